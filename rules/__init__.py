@@ -1,0 +1,6 @@
+"""Built-in rules, one class per file, grouped by family (the explicit list the registry reads)."""
+
+from stagewarden.rules.insecure_defaults import RULES as INSECURE_DEFAULTS
+from stagewarden.rules.notices import RULES as NOTICES
+
+BUILTIN_RULES = (*NOTICES, *INSECURE_DEFAULTS)

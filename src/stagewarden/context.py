@@ -1,0 +1,150 @@
+"""What a Python rule sees of the file it is checking: the name tracker and argument helpers.
+
+Rules ask `ctx.match(node.func, TARGETS)`, `ctx.keyword(call, "verify")`, `ctx.literal(expr)`
+instead of walking imports or constants themselves, so every rule resolves aliases,
+star imports, module constants and `**{...}` keyword dicts the same way.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Collection, NamedTuple
+
+import libcst as cst
+
+from stagewarden.names import UNKNOWN, NameTracker, dotted_name, literal_value
+
+if TYPE_CHECKING:  # pragma: no cover
+    from stagewarden.findings import Level
+    from stagewarden.rule import NodeFix, PythonRule
+
+
+class RawFinding(NamedTuple):
+    rule: "PythonRule"
+    node: cst.CSTNode
+    statement: cst.CSTNode | None
+    message: str
+    hint: str | None
+    severity: "Level | None"
+    confidence: "Level | None"
+    fix: "NodeFix | None"
+
+
+class FileContext:
+    """Per-file state during the walk; `path` is relative to the project root, with `/`."""
+
+    def __init__(self, path: str, module: cst.Module):
+        self.path = path
+        self.module = module
+        self.names = NameTracker()
+        self.statement: cst.CSTNode | None = None
+        self.raw: list[RawFinding] = []
+        self._reported: set[tuple[str, int]] = set()
+
+    # -- reporting -------------------------------------------------------------------------
+    def add(self, rule: "PythonRule", node: cst.CSTNode, message: str, **extra: Any) -> None:
+        key = (rule.id, id(node))
+        if key in self._reported:  # one finding per rule and node, however it was reached
+            return
+        self._reported.add(key)
+        self.raw.append(
+            RawFinding(rule, node, self.statement, message, extra.get("hint"), extra.get("severity"),
+                       extra.get("confidence"), extra.get("fix"))
+        )
+
+    # -- names -----------------------------------------------------------------------------
+    def qualname(self, expr: cst.BaseExpression | None) -> str | None:
+        return self.names.qualname(expr)
+
+    def match(self, expr: cst.BaseExpression, targets: Collection[str]) -> str | None:
+        """The name in `targets` that `expr` refers to (through aliases and star imports)."""
+        return self.names.match(expr, targets)
+
+    def literal(self, expr: cst.BaseExpression | None) -> Any:
+        """The constant `expr` holds, following module constants and local assignments; else UNKNOWN."""
+        return self.names.literal(expr)
+
+    def value_of(self, expr: cst.BaseExpression) -> cst.BaseExpression:
+        return self.names.value_of(expr)
+
+    def is_constant_string(self, expr: cst.BaseExpression | None) -> bool:
+        """True for a string whose whole value is known before run time."""
+        if expr is None:
+            return False
+        value = self.literal(expr)
+        if isinstance(value, (str, bytes)):
+            return True
+        expr = self.value_of(expr)
+        if isinstance(expr, cst.FormattedString):
+            return not any(isinstance(p, cst.FormattedStringExpression) for p in expr.parts)
+        if isinstance(expr, cst.ConcatenatedString):
+            return self.is_constant_string(expr.left) and self.is_constant_string(expr.right)
+        if isinstance(expr, (cst.List, cst.Tuple)):
+            return all(self.is_constant_string(e.value) for e in expr.elements)
+        return False
+
+    # -- call arguments --------------------------------------------------------------------
+    def keyword(self, call: cst.Call, name: str) -> cst.BaseExpression | None:
+        """The value passed as `name=`, directly or through `**{"name": ...}` / `**dict(name=...)`."""
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value == name:
+                return arg.value
+            if arg.star == "**":
+                found = self._from_mapping(arg.value, name)
+                if found is not None:
+                    return found
+        return None
+
+    def _from_mapping(self, expr: cst.BaseExpression, name: str) -> cst.BaseExpression | None:
+        expr = self.value_of(expr)
+        if isinstance(expr, cst.Dict):
+            for element in expr.elements:
+                if isinstance(element, cst.DictElement) and literal_value(element.key) == name:
+                    return element.value
+                if isinstance(element, cst.StarredDictElement):
+                    found = self._from_mapping(element.value, name)
+                    if found is not None:
+                        return found
+        elif isinstance(expr, cst.Call) and dotted_name(expr.func) == "dict":
+            return self.keyword(expr, name)
+        return None
+
+    def positional(self, call: cst.Call, index: int) -> cst.BaseExpression | None:
+        """The `index`-th positional argument, or None (also when a `*args` comes first)."""
+        position = 0
+        for arg in call.args:
+            if arg.keyword is not None or arg.star == "**":
+                continue
+            if arg.star == "*":
+                return None
+            if position == index:
+                return arg.value
+            position += 1
+        return None
+
+    def argument(self, call: cst.Call, name: str, index: int | None = None) -> cst.BaseExpression | None:
+        """An argument given by keyword, or else at a position."""
+        found = self.keyword(call, name)
+        if found is None and index is not None:
+            found = self.positional(call, index)
+        return found
+
+    def has_star_args(self, call: cst.Call) -> bool:
+        """True when `*args`/`**kwargs` could supply arguments we cannot see."""
+        for arg in call.args:
+            if arg.star == "*":
+                return True
+            if arg.star == "**" and not isinstance(self.value_of(arg.value), (cst.Dict, cst.Call)):
+                return True
+        return False
+
+    def keyword_literal(self, call: cst.Call, name: str, index: int | None = None) -> Any:
+        """The constant passed for an argument; None-valued `MISSING` when absent, UNKNOWN when dynamic."""
+        expr = self.argument(call, name, index)
+        if expr is None:
+            return MISSING
+        return self.literal(expr)
+
+
+MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING", "__bool__": lambda self: False})()
+
+__all__ = ["FileContext", "MISSING", "UNKNOWN", "RawFinding"]

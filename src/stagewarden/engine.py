@@ -1,0 +1,238 @@
+"""The per-file phase: read, decode, rule out, parse once, walk once, position, suppress.
+
+A file goes through the cheapest test first: a byte-level prefilter of the identifiers the
+selected rules can match. Only files that pass are parsed with libcst, once, and walked once
+for every rule that can fire on them. Positions are computed only for files with findings.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from stagewarden.findings import Edit, Finding, Fix, Level
+from stagewarden.rule import NodeFix, PythonRule, Rule
+from stagewarden.sources import SourceProblem, decode_python, is_python, read_bytes
+from stagewarden.suppress import parse_suppressions
+
+_COMMENT = re.compile(r"#[^\n]*")
+_SPACE = re.compile(r"\s+")
+
+
+def fingerprint(rule_id: str, path: str, code: str) -> str:
+    """A finding's identity without line numbers: rule, path and whitespace-free code."""
+    normal = _SPACE.sub("", _COMMENT.sub("", code))
+    return hashlib.sha256(f"{rule_id}\0{path}\0{normal}".encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+@dataclass
+class FileOutcome:
+    """What checking one file produced: findings after inline suppressions, and how many those hid."""
+
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: int = 0
+
+
+class Engine:
+    """Runs the selected rules over files. Construct once per run; `check_bytes` is pure."""
+
+    def __init__(self, rules: Sequence[Rule], max_file_size: int = 2 * 1024 * 1024):
+        self.rules = list(rules)
+        self.max_file_size = max_file_size
+        self.enabled = {rule.id: rule for rule in self.rules}
+        self.python_rules = [rule for rule in self.rules if isinstance(rule, PythonRule)]
+        self.foreign_ids = _foreign_id_map(self.rules)
+        self._handlers = {rule.id: _handlers_of(rule) for rule in self.python_rules}
+        self._untriggered = [rule for rule in self.python_rules if not rule.triggers]
+        self._by_word: dict[bytes, list[PythonRule]] = {}
+        for rule in self.python_rules:
+            for word in rule.triggers:
+                self._by_word.setdefault(word.encode(), []).append(rule)
+        words = sorted(self._by_word, key=len, reverse=True)
+        self._prefilter = re.compile(rb"\b(?:" + b"|".join(re.escape(w) for w in words) + rb")\b") if words else None
+
+    # -- files -----------------------------------------------------------------------------
+    def check_path(self, path: str, rel: str) -> FileOutcome:
+        data = read_bytes(path, self.max_file_size)
+        if isinstance(data, SourceProblem):
+            return FileOutcome(self._problem(data, rel))
+        return self.check_bytes(data, rel)
+
+    def check_bytes(self, data: bytes, rel: str) -> FileOutcome:
+        if len(data) > self.max_file_size:
+            return FileOutcome(self._problem(SourceProblem("SW003", f"file skipped: over the {self.max_file_size:,}-byte limit"), rel))
+        if is_python(rel, data[:256]):
+            return self._check_python(data, rel)
+        return FileOutcome()
+
+    # -- python ----------------------------------------------------------------------------
+    def _active_rules(self, data: bytes) -> list[PythonRule]:
+        active = list(self._untriggered)
+        if self._prefilter is not None:
+            seen: set[int] = set()
+            for word in set(self._prefilter.findall(data)):
+                for rule in self._by_word[word]:
+                    if id(rule) not in seen:
+                        seen.add(id(rule))
+                        active.append(rule)
+        return active
+
+    def _check_python(self, data: bytes, rel: str) -> FileOutcome:
+        text = decode_python(data)
+        if isinstance(text, SourceProblem):
+            return FileOutcome(self._problem(text, rel))
+        active = self._active_rules(data)
+        if not active and b"stagewarden:" not in data:
+            return FileOutcome()
+        import libcst as cst  # imported only when some file needs a parse
+
+        try:
+            module = cst.parse_module(text)
+        except cst.ParserSyntaxError as error:
+            return FileOutcome(self._syntax_error(text, rel, error))
+        except (RecursionError, MemoryError, ValueError) as error:
+            return FileOutcome(self._problem(SourceProblem("SW001", f"file could not be parsed, not checked: {type(error).__name__}"), rel))
+        findings: list[Finding] = []
+        if active:
+            findings = self._walk(module, active, rel)
+        suppressions = parse_suppressions(text, data, self.foreign_ids) if (findings or b"stagewarden:" in data) else None
+        outcome = FileOutcome()
+        for finding in findings:
+            if suppressions is not None and suppressions.silences(finding.rule_id, *finding.span):
+                outcome.suppressed += 1
+            else:
+                outcome.findings.append(finding)
+        if suppressions is not None and "SW005" in self.enabled:
+            for line, column in suppressions.bare:
+                outcome.findings.append(self._notice("SW005", rel, line, column, "suppression names no rule, so it silences nothing", f"bare@{line}"))
+        return outcome
+
+    def _walk(self, module, active: list[PythonRule], rel: str) -> list[Finding]:
+        from stagewarden.context import FileContext
+        from stagewarden.walk import collect_module_constants, walk
+
+        handlers: dict[type, list] = {}
+        for rule in sorted(active, key=lambda r: r.id):
+            for node_type, method in self._handlers[rule.id].items():
+                handlers.setdefault(node_type, []).append(method)
+        ctx = FileContext(rel, module)
+        collect_module_constants(module, ctx)
+        walk(module, handlers, ctx)
+        if not ctx.raw:
+            return []
+        return _positioned(module, ctx, rel)
+
+    # -- notices ---------------------------------------------------------------------------
+    def _syntax_error(self, text: str, rel: str, error) -> list[Finding]:
+        """Report where CPython sees the error (its messages are the ones users know); if CPython
+        accepts the file, it uses syntax newer than the parser knows, and the notice says so."""
+        try:
+            compile(text, rel, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        except SyntaxError as python_error:
+            line = python_error.lineno or error.raw_line
+            column = python_error.offset or error.raw_column + 1
+            problem = SourceProblem("SW001", f"syntax error, file not checked: {python_error.msg}", line)
+            return self._problem(problem, rel, column)
+        except (ValueError, RecursionError, MemoryError):
+            pass
+        else:
+            message = "file not checked: the parser does not support this syntax yet"
+            return self._problem(SourceProblem("SW001", message, error.raw_line), rel, error.raw_column + 1)
+        problem = SourceProblem("SW001", "syntax error, file not checked", error.raw_line)
+        return self._problem(problem, rel, error.raw_column + 1)
+
+    def _problem(self, problem: SourceProblem, rel: str, column: int = 1) -> list[Finding]:
+        if problem.rule_id not in self.enabled:
+            return []
+        return [self._notice(problem.rule_id, rel, problem.line, column, problem.message, problem.rule_id)]
+
+    def _notice(self, rule_id: str, rel: str, line: int, column: int, message: str, code: str) -> Finding:
+        rule = self.enabled[rule_id]
+        return Finding(
+            rule_id=rule_id, path=rel, line=line, column=column, end_line=line, end_column=column,
+            message=message, hint=rule.hint, severity=rule.effective_severity, confidence=rule.confidence,
+            fingerprint=fingerprint(rule_id, rel, code), span=(line, line),
+        )
+
+
+def _handlers_of(rule: PythonRule) -> dict[type, object]:
+    import libcst as cst
+
+    found = {}
+    for attribute in dir(type(rule)):
+        if attribute.startswith("visit_"):
+            node_type = getattr(cst, attribute[len("visit_"):], None)
+            if not isinstance(node_type, type):
+                raise TypeError(f"{type(rule).__name__}.{attribute}: libcst has no node type {attribute[6:]!r}")
+            found[node_type] = getattr(rule, attribute)
+    return found
+
+
+def _foreign_id_map(rules: Iterable[Rule]) -> dict[str, tuple[str, ...]]:
+    mapping: dict[str, list[str]] = {}
+    for rule in rules:
+        for foreign in (*rule.bandit, *rule.ruff):
+            mapping.setdefault(foreign.upper(), []).append(rule.id)
+    return {key: tuple(value) for key, value in mapping.items()}
+
+
+def _positioned(module, ctx, rel: str) -> list[Finding]:
+    """Turn the walk's raw findings into positioned Findings (the only place positions are paid for)."""
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    findings = []
+    for raw in ctx.raw:
+        where = positions[raw.node]
+        first, last = where.start.line, where.end.line
+        statement = raw.statement
+        if statement is not None:
+            span = positions[statement]
+            first = min(first, span.start.line)
+            if isinstance(statement, cst.SimpleStatementLine):
+                last = max(last, span.end.line)
+            else:
+                for decorator in getattr(statement, "decorators", ()):
+                    first = min(first, positions[decorator].start.line)
+                body = getattr(statement, "body", None)
+                if isinstance(body, cst.IndentedBlock):
+                    last = max(last, positions[body].start.line - 1)
+                elif isinstance(body, cst.SimpleStatementSuite):
+                    last = max(last, positions[body].start.line)
+        rule = raw.rule
+        fix = _fix(raw.fix, module, positions) if raw.fix is not None else None
+        findings.append(
+            Finding(
+                rule_id=rule.id,
+                path=rel,
+                line=where.start.line,
+                column=where.start.column + 1,
+                end_line=where.end.line,
+                end_column=where.end.column + 1,
+                message=raw.message,
+                hint=raw.hint if raw.hint is not None else rule.hint,
+                severity=raw.severity or rule.effective_severity,
+                confidence=raw.confidence or rule.confidence,
+                fingerprint=fingerprint(rule.id, rel, module.code_for_node(raw.node)),
+                span=(first, last),
+                fix=fix,
+            )
+        )
+    return findings
+
+
+def _fix(node_fix: NodeFix, module, positions) -> Fix:
+    edits = []
+    for old, new in node_fix.replacements:
+        where = positions[old]
+        content = new if isinstance(new, str) else module.code_for_node(new)
+        edits.append(Edit(where.start.line, where.start.column + 1, where.end.line, where.end.column + 1, content))
+    return Fix(node_fix.description, node_fix.safety, tuple(sorted(edits, key=lambda e: (e.line, e.column))))
+
+
+def severity_at_least(finding: Finding, level: Level) -> bool:
+    return finding.severity >= level

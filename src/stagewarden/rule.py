@@ -1,0 +1,190 @@
+"""Rule base classes and their metadata.
+
+A rule is one class in one file. Its metadata (id, name, severity, confidence, CWE, options)
+lives on the class; its documentation is the class docstring, written in fixed sections that
+`stagewarden explain` prints and docs/rules/ is generated from; its `VALID` and `INVALID`
+examples are its tests.
+
+Python rules subscribe to libcst node types by defining `visit_<NodeType>(self, node, ctx)`;
+the engine walks each file once and calls every subscribed rule (see engine.py).
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence, Union
+
+from stagewarden.findings import FixSafety, Level
+
+if TYPE_CHECKING:  # pragma: no cover
+    import libcst as cst
+
+    from stagewarden.context import FileContext
+
+FAMILIES = {
+    "SW0": "notices",
+    "SW1": "insecure-defaults",
+    "SW2": "imports",
+    "SW3": "secrets",
+    "SW4": "dependencies",
+}
+
+DOC_SECTIONS = (
+    "What it does",
+    "Why is this bad?",
+    "Example",
+    "Use instead",
+    "Options",
+    "Fix safety",
+    "References",
+)
+
+HIGH, MEDIUM, LOW = Level.HIGH, Level.MEDIUM, Level.LOW
+
+
+@dataclass(frozen=True)
+class Option:
+    """A typed per-rule option, set in `[tool.stagewarden.rules.<ID>]`."""
+
+    name: str
+    kind: type
+    default: Any
+    doc: str
+
+    def coerce(self, value: Any, where: str) -> Any:
+        """Check a configured value against the option's type; raise ValueError naming `where`."""
+        if self.kind is list:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ValueError(f"{where}: expected a list of strings")
+            return tuple(value)
+        if self.kind is bool:
+            if not isinstance(value, bool):
+                raise ValueError(f"{where}: expected true or false")
+            return value
+        if self.kind is int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"{where}: expected an integer")
+            return value
+        if not isinstance(value, self.kind):
+            raise ValueError(f"{where}: expected a {self.kind.__name__}")
+        return value
+
+
+@dataclass(frozen=True)
+class Example:
+    """Code that must stay silent (in VALID) or must fire on exactly `lines` (in INVALID)."""
+
+    code: str
+    lines: tuple[int, ...] = ()
+    path: str = "example.py"
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+def Invalid(code: str, *lines: int, path: str = "example.py", **options: Any) -> Example:
+    """An example that must produce one finding on each of `lines` (repeat a line for two)."""
+    if not lines:
+        raise ValueError("an INVALID example needs at least one expected line")
+    return Example(code, tuple(lines), path, options)
+
+
+def Valid(code: str, *, path: str = "example.py", **options: Any) -> Example:
+    """A look-alike that must produce no finding."""
+    return Example(code, (), path, options)
+
+
+ExampleLike = Union[str, Example]
+
+
+class Rule:
+    """Metadata shared by every rule. Subclass PythonRule (or a later kind), not this."""
+
+    id: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    hint: ClassVar[str] = ""
+    severity: ClassVar[Level] = MEDIUM
+    confidence: ClassVar[Level] = HIGH
+    cwe: ClassVar[tuple[int, ...]] = ()
+    tags: ClassVar[tuple[str, ...]] = ()
+    fix_safety: ClassVar[FixSafety | None] = None
+    options: ClassVar[tuple[Option, ...]] = ()
+    bandit: ClassVar[tuple[str, ...]] = ()
+    ruff: ClassVar[tuple[str, ...]] = ()
+    EXAMPLES_EXEMPT: ClassVar[str] = ""
+    VALID: ClassVar[Sequence[ExampleLike]] = ()
+    INVALID: ClassVar[Sequence[Example]] = ()
+
+    def __init__(self, options: Mapping[str, Any] | None = None, severity: Level | None = None):
+        values = {opt.name: opt.default for opt in self.options}
+        for key, value in (options or {}).items():
+            values[key] = value
+        self.opts: dict[str, Any] = values
+        self.effective_severity = severity or self.severity
+
+    @classmethod
+    def family(cls) -> str:
+        return FAMILIES[cls.id[:3]]
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def doc_sections(cls) -> dict[str, str]:
+        """The docstring split on its `## Heading` lines."""
+        sections: dict[str, str] = {}
+        current = None
+        for line in cls.doc().splitlines():
+            match = re.match(r"^##\s+(.*\S)\s*$", line)
+            if match:
+                current = match.group(1)
+                sections[current] = ""
+            elif current is not None:
+                sections[current] += line + "\n"
+        return {k: v.strip() for k, v in sections.items()}
+
+    @classmethod
+    def examples(cls) -> tuple[list[Example], list[Example]]:
+        valid = [e if isinstance(e, Example) else Example(e) for e in cls.VALID]
+        return valid, list(cls.INVALID)
+
+
+class PythonRule(Rule):
+    """A rule over the libcst tree of a Python file.
+
+    `triggers` lists identifiers (module names, functions, keywords) at least one of which
+    must occur in a file for the rule to possibly fire: files without any are never parsed
+    for it. Every module a rule resolves names against must be among its triggers, since a
+    resolved name always reaches the file through an import statement naming that module.
+    """
+
+    triggers: ClassVar[tuple[str, ...]] = ()
+
+    def report(
+        self,
+        ctx: "FileContext",
+        node: "cst.CSTNode",
+        message: str,
+        *,
+        hint: str | None = None,
+        severity: Level | None = None,
+        confidence: Level | None = None,
+        fix: "NodeFix | None" = None,
+    ) -> None:
+        ctx.add(self, node, message, hint=hint, severity=severity, confidence=confidence, fix=fix)
+
+
+@dataclass(frozen=True)
+class NodeFix:
+    """A fix expressed on the tree: replace each old node with new code (a node or text)."""
+
+    description: str
+    safety: FixSafety
+    replacements: tuple[tuple["cst.CSTNode", Any], ...]
+
+
+class NoticeRule(Rule):
+    """An SW0xx notice the engine itself raises: a file that could not be checked, or a
+    suppression comment that does nothing. It has no visitor; its metadata documents it."""
