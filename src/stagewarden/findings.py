@@ -87,3 +87,53 @@ class Finding:
     @property
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.rule_id, self.message)
+
+
+def finding_to_dict(finding: Finding) -> dict:
+    """A plain-JSON form of a finding (the cache's storage form; reporters pick their own fields)."""
+    data = {
+        "rule": finding.rule_id,
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "end_line": finding.end_line,
+        "end_column": finding.end_column,
+        "message": finding.message,
+        "hint": finding.hint,
+        "severity": finding.severity.label,
+        "confidence": finding.confidence.label,
+        "fingerprint": finding.fingerprint,
+        "span": list(finding.span),
+        "fix": None,
+        "properties": [list(p) for p in finding.properties],
+    }
+    if finding.fix is not None:
+        data["fix"] = {
+            "description": finding.fix.description,
+            "safety": finding.fix.safety.value,
+            "edits": [[e.line, e.column, e.end_line, e.end_column, e.content] for e in finding.fix.edits],
+        }
+    return data
+
+
+def finding_from_dict(data: dict) -> Finding:
+    fix = None
+    if data.get("fix"):
+        raw = data["fix"]
+        fix = Fix(raw["description"], FixSafety(raw["safety"]), tuple(Edit(*edit) for edit in raw["edits"]))
+    return Finding(
+        rule_id=data["rule"],
+        path=data["path"],
+        line=data["line"],
+        column=data["column"],
+        end_line=data["end_line"],
+        end_column=data["end_column"],
+        message=data["message"],
+        hint=data["hint"],
+        severity=Level.parse(data["severity"]),
+        confidence=Level.parse(data["confidence"]),
+        fingerprint=data["fingerprint"],
+        span=tuple(data["span"]),
+        fix=fix,
+        properties=tuple(tuple(p) for p in data.get("properties", ())),
+    )

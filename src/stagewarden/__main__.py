@@ -1,0 +1,5 @@
+import sys
+
+from stagewarden.cli import main
+
+sys.exit(main())

@@ -1,0 +1,62 @@
+"""Git plumbing: the repository root, the files git tracks, and walking directories the way
+git sees them (honouring .gitignore). Always NUL-separated output (`-z`), never parsed porcelain."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+class GitError(Exception):
+    """A git question that has no answer here (an unknown --base ref); reported as a usage error."""
+
+
+_NO_GIT_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "node_modules", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".stagewarden_cache", "build", "dist", "site-packages"})
+
+
+def _git(args: list[str], cwd: Path) -> bytes | None:
+    try:
+        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def toplevel(cwd: Path) -> Path | None:
+    out = _git(["rev-parse", "--show-toplevel"], cwd)
+    return Path(out.decode().strip()) if out else None
+
+
+def tracked_files(root: Path) -> list[Path]:
+    """The files git tracks under `root` (the index), as absolute paths."""
+    out = _git(["ls-files", "-z", "--cached", "--", "."], root)
+    if out is None:
+        return []
+    return [root / name for name in out.decode("utf-8", "surrogateescape").split("\0") if name]
+
+
+def files_under(directory: Path) -> list[Path]:
+    """Files in a directory: tracked plus untracked-but-not-ignored inside a git work tree,
+    else a plain walk that skips the usual virtualenv, cache and build folders."""
+    if toplevel(directory) is not None:
+        out = _git(["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."], directory)
+        if out is not None:
+            names = {name for name in out.decode("utf-8", "surrogateescape").split("\0") if name}
+            return [directory / name for name in sorted(names) if (directory / name).is_file()]
+    found = []
+    for current, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if d not in _NO_GIT_DIRS and not d.endswith(".egg-info"))
+        found.extend(Path(current) / name for name in sorted(files))
+    return found
+
+
+def changed_files(root: Path, base: str) -> list[Path]:
+    """Files added, copied, modified or renamed between `base` and the work tree, plus
+    untracked files that are not ignored: what a change since `base` touches."""
+    out = _git(["diff", "--name-only", "-z", "--diff-filter=ACMR", base, "--"], root)
+    if out is None:
+        raise GitError(f"--base {base}: not a commit git knows here")
+    names = {name for name in out.decode("utf-8", "surrogateescape").split("\0") if name}
+    others = _git(["ls-files", "-z", "--others", "--exclude-standard"], root) or b""
+    names.update(name for name in others.decode("utf-8", "surrogateescape").split("\0") if name)
+    return [root / name for name in sorted(names)]

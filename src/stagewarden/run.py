@@ -1,0 +1,199 @@
+"""One run from paths to findings: discover files, consult the cache, check the rest (in a
+process pool for large standalone runs), then apply per-file ignores, confidence threshold
+and baseline. Rendering and exit codes belong to cli.py."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from stagewarden import gitio
+from stagewarden.baseline import Baseline
+from stagewarden.cache import ResultCache, default_cache_dir
+from stagewarden.config import Config
+from stagewarden.engine import Engine, FileOutcome
+from stagewarden.findings import Finding
+from stagewarden.globs import matches, matches_any
+from stagewarden.rule import Rule
+from stagewarden.sources import PYTHON_SUFFIXES, SourceProblem, read_bytes
+
+PARALLEL_THRESHOLD = 48  # below this many files to analyse, a process pool costs more than it saves
+
+
+@dataclass
+class RunOptions:
+    paths: Sequence[str] = ()
+    hook: bool = False
+    base: str | None = None
+    jobs: int | None = None
+    baseline: Path | None = None
+    use_baseline: bool = True
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding]
+    files: int
+    suppressed: int = 0
+    baselined: int = 0
+    ignored: int = 0
+    unmatched_baseline: Counter = field(default_factory=Counter)
+    root: Path = Path(".")
+
+
+def config_hash(config: Config, rules: Sequence[Rule]) -> str:
+    """What changes per-file results: the rules, their options and severities, the size limit."""
+    state = {
+        "rules": sorted((r.id, sorted((k, repr(v)) for k, v in r.opts.items()), r.effective_severity.label) for r in rules),
+        "max_file_size": config.max_file_size,
+    }
+    return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(path.resolve(), root)).as_posix()
+
+
+def discover(options: RunOptions, config: Config, cwd: Path) -> tuple[list[Path], list[str]]:
+    """(files to check, paths that do not exist)."""
+    missing: list[str] = []
+    if options.paths:
+        files: list[Path] = []
+        for given in options.paths:
+            path = (cwd / given) if not os.path.isabs(given) else Path(given)
+            if path.is_dir() and not options.hook:
+                files.extend(gitio.files_under(path))
+            elif path.exists() or options.hook:
+                files.append(path)
+            else:
+                missing.append(given)
+        return files, missing
+    if options.hook:
+        return [], []
+    top = gitio.toplevel(cwd)
+    if top is None:
+        return gitio.files_under(config.root), []
+    if options.base:
+        return [p for p in gitio.changed_files(top, options.base) if p.is_file()], []
+    return [p for p in gitio.tracked_files(top) if p.is_file()], []
+
+
+class Runner:
+    def __init__(self, config: Config, rules: Sequence[Rule], use_cache: bool = True):
+        self.config = config
+        self.rules = list(rules)
+        self.engine = Engine(self.rules, config.max_file_size)
+        self.families = {r.family() for r in self.rules}
+        self.cache = None
+        if use_cache and config.cache:
+            self.cache = ResultCache(config.cache_dir or default_cache_dir(), config_hash(config, self.rules))
+
+    def wants(self, path: Path) -> bool:
+        """Only files some selected family reads: Python sources for the Python families."""
+        name = path.name
+        return name.endswith(PYTHON_SUFFIXES) or "." not in name
+
+    def run(self, options: RunOptions, cwd: Path) -> RunResult:
+        root = self.config.root
+        files, missing = discover(options, self.config, cwd)
+        findings: list[Finding] = []
+        suppressed = 0
+        for given in missing:
+            findings.extend(self.engine._problem(SourceProblem("SW004", "no such file or directory"), given))
+        seen: set[str] = set()
+        work: list[tuple[str, bytes, str | None]] = []
+        for path in files:
+            rel = relative(path, root)
+            if rel in seen or (self.config.exclude and matches_any(rel, self.config.exclude)):
+                continue
+            seen.add(rel)
+            if not self.wants(path):
+                continue
+            data = read_bytes(str(path), self.config.max_file_size)
+            if isinstance(data, SourceProblem):
+                findings.extend(self.engine._problem(data, rel))
+                continue
+            key = self.cache.key(rel, data) if self.cache is not None else None
+            cached = self.cache.get(key) if key is not None else None
+            if cached is not None:
+                findings.extend(cached.findings)
+                suppressed += cached.suppressed
+                continue
+            work.append((rel, data, key))
+        for (rel, _, key), outcome in zip(work, self._check_all(work, options)):
+            if self.cache is not None and key is not None:
+                self.cache.put(key, outcome)
+            findings.extend(outcome.findings)
+            suppressed += outcome.suppressed
+        return self._filter(findings, len(seen), suppressed, options)
+
+    def _check_all(self, work: list[tuple[str, bytes, str | None]], options: RunOptions) -> list[FileOutcome]:
+        jobs = options.jobs if options.jobs is not None else (1 if options.hook else (os.cpu_count() or 1))
+        if jobs <= 1 or len(work) < PARALLEL_THRESHOLD:
+            return [self.engine.check_bytes(data, rel) for rel, data, _ in work]
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        global _WORKER_ENGINE
+        _WORKER_ENGINE = self.engine
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        initializer = None if context.get_start_method() == "fork" else _init_worker
+        initargs = () if initializer is None else (self.rules, self.config.max_file_size)
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs) as pool:
+            chunk = max(1, len(work) // (jobs * 8))
+            return list(pool.map(_check_in_worker, [(rel, data) for rel, data, _ in work], chunksize=chunk))
+
+    def _filter(self, findings: list[Finding], files: int, suppressed: int, options: RunOptions) -> RunResult:
+        config = self.config
+        kept: list[Finding] = []
+        ignored = 0
+        for finding in findings:
+            if finding.confidence < config.min_confidence or self._ignored_for_file(finding):
+                ignored += 1
+                continue
+            kept.append(finding)
+        kept.sort(key=lambda f: f.sort_key)
+        result = RunResult(kept, files, suppressed, 0, ignored, root=config.root)
+        baseline_path = options.baseline or (config.root / config.baseline if config.baseline else None)
+        if baseline_path is not None and options.use_baseline:
+            baseline = Baseline.load(baseline_path if baseline_path.is_absolute() else config.root / baseline_path)
+            new, known, unmatched = baseline.split(kept)
+            result.findings, result.baselined, result.unmatched_baseline = new, len(known), unmatched
+        return result
+
+    def _ignored_for_file(self, finding: Finding) -> bool:
+        for pattern, tokens in self.config.per_file_ignores:
+            if matches(finding.path, pattern):
+                rule = self.engine.enabled.get(finding.rule_id)
+                for token in tokens:
+                    if token == "ALL" or finding.rule_id.startswith(token.upper()):
+                        return True
+                    if rule is not None and token.lower() in (rule.family(), rule.name):
+                        return True
+        return False
+
+
+_WORKER_ENGINE: Engine | None = None
+
+
+def _init_worker(rules, max_file_size) -> None:
+    global _WORKER_ENGINE
+    _WORKER_ENGINE = Engine(rules, max_file_size)
+
+
+def _check_in_worker(item: tuple[str, bytes]) -> FileOutcome:
+    rel, data = item
+    assert _WORKER_ENGINE is not None
+    return _WORKER_ENGINE.check_bytes(data, rel)
+
+
+__all__ = ["RunOptions", "RunResult", "Runner", "discover", "relative"]
