@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -58,12 +59,21 @@ class Engine:
     def check_path(self, path: str, rel: str) -> FileOutcome:
         data = read_bytes(path, self.max_file_size)
         if isinstance(data, SourceProblem):
-            return FileOutcome(self._problem(data, rel))
+            return FileOutcome(self.problem(data, rel))
         return self.check_bytes(data, rel)
 
     def check_bytes(self, data: bytes, rel: str) -> FileOutcome:
+        """Check one file's content. Never raises: a failure inside stagewarden becomes an SW006
+        notice for this file, and the run goes on."""
+        try:
+            return self._check_bytes(data, rel)
+        except Exception as error:  # noqa: BLE001 - one bad file must not stop a commit's checks
+            problem = SourceProblem("SW006", f"internal error while checking this file, not checked: {type(error).__name__}: {error}")
+            return FileOutcome(self.problem(problem, rel))
+
+    def _check_bytes(self, data: bytes, rel: str) -> FileOutcome:
         if len(data) > self.max_file_size:
-            return FileOutcome(self._problem(SourceProblem("SW003", f"file skipped: over the {self.max_file_size:,}-byte limit"), rel))
+            return FileOutcome(self.problem(SourceProblem("SW003", f"file skipped: over the {self.max_file_size:,}-byte limit"), rel))
         if is_python(rel, data[:256]):
             return self._check_python(data, rel)
         return FileOutcome()
@@ -83,7 +93,7 @@ class Engine:
     def _check_python(self, data: bytes, rel: str) -> FileOutcome:
         text = decode_python(data)
         if isinstance(text, SourceProblem):
-            return FileOutcome(self._problem(text, rel))
+            return FileOutcome(self.problem(text, rel))
         active = self._active_rules(data)
         if not active and b"stagewarden:" not in data:
             return FileOutcome()
@@ -94,7 +104,7 @@ class Engine:
         except cst.ParserSyntaxError as error:
             return FileOutcome(self._syntax_error(text, rel, error))
         except (RecursionError, MemoryError, ValueError) as error:
-            return FileOutcome(self._problem(SourceProblem("SW001", f"file could not be parsed, not checked: {type(error).__name__}"), rel))
+            return FileOutcome(self.problem(SourceProblem("SW001", f"file could not be parsed, not checked: {type(error).__name__}"), rel))
         findings: list[Finding] = []
         if active:
             findings = self._walk(module, active, rel)
@@ -135,16 +145,16 @@ class Engine:
             line = python_error.lineno or error.raw_line
             column = python_error.offset or error.raw_column + 1
             problem = SourceProblem("SW001", f"syntax error, file not checked: {python_error.msg}", line)
-            return self._problem(problem, rel, column)
+            return self.problem(problem, rel, column)
         except (ValueError, RecursionError, MemoryError):
             pass
         else:
             message = "file not checked: the parser does not support this syntax yet"
-            return self._problem(SourceProblem("SW001", message, error.raw_line), rel, error.raw_column + 1)
+            return self.problem(SourceProblem("SW001", message, error.raw_line), rel, error.raw_column + 1)
         problem = SourceProblem("SW001", "syntax error, file not checked", error.raw_line)
-        return self._problem(problem, rel, error.raw_column + 1)
+        return self.problem(problem, rel, error.raw_column + 1)
 
-    def _problem(self, problem: SourceProblem, rel: str, column: int = 1) -> list[Finding]:
+    def problem(self, problem: SourceProblem, rel: str, column: int = 1) -> list[Finding]:
         if problem.rule_id not in self.enabled:
             return []
         return [self._notice(problem.rule_id, rel, problem.line, column, problem.message, problem.rule_id)]
@@ -184,7 +194,7 @@ def _positioned(module, ctx, rel: str) -> list[Finding]:
     import libcst as cst
     from libcst.metadata import MetadataWrapper, PositionProvider
 
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    positions = _with_deep_recursion(lambda: MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
     findings = []
     for raw in ctx.raw:
         where = positions[raw.node]
@@ -223,6 +233,17 @@ def _positioned(module, ctx, rel: str) -> list[Finding]:
             )
         )
     return findings
+
+
+def _with_deep_recursion(compute):
+    """libcst's code generator recurses once per nesting level; deeply nested (usually generated)
+    code needs more than Python's default limit."""
+    limit = sys.getrecursionlimit()
+    try:
+        sys.setrecursionlimit(max(limit, 20_000))
+        return compute()
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def _fix(node_fix: NodeFix, module, positions) -> Fix:

@@ -107,7 +107,7 @@ class Runner:
         findings: list[Finding] = []
         suppressed = 0
         for given in missing:
-            findings.extend(self.engine._problem(SourceProblem("SW004", "no such file or directory"), given))
+            findings.extend(self.engine.problem(SourceProblem("SW004", "no such file or directory"), given))
         seen: set[str] = set()
         work: list[tuple[str, bytes, str | None]] = []
         for path in files:
@@ -119,7 +119,7 @@ class Runner:
                 continue
             data = read_bytes(str(path), self.config.max_file_size)
             if isinstance(data, SourceProblem):
-                findings.extend(self.engine._problem(data, rel))
+                findings.extend(self.engine.problem(data, rel))
                 continue
             key = self.cache.key(rel, data) if self.cache is not None else None
             cached = self.cache.get(key) if key is not None else None

@@ -46,8 +46,8 @@ def decode_python(data: bytes) -> str | SourceProblem:
         return SourceProblem("SW002", "file skipped: it looks binary (NUL bytes), not Python source")
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as error:
-        return SourceProblem("SW002", f"file skipped: {error.msg if hasattr(error, 'msg') else error}")
+    except SyntaxError:
+        return SourceProblem("SW002", "file skipped: not valid utf-8, and no PEP 263 coding line declares another encoding")
     try:
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as error:

@@ -1,0 +1,104 @@
+"""[tool.stagewarden]: keys, errors naming the dotted key, precedence, per-file ignores, excludes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import write
+
+from stagewarden.config import KNOWN_KEYS, ConfigError, load_config
+from stagewarden.findings import Level
+
+INSECURE = "import requests\nrequests.get(url, verify=False)\n"
+
+
+def config_of(tmp_path: Path, body: str, environ=None):
+    write(tmp_path, "pyproject.toml", "[tool.stagewarden]\n" + body)
+    return load_config(tmp_path, environ=environ or {})
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("selct = ['SW1']\n", "tool.stagewarden.selct: unknown key"),
+        ("fail-on = 'severe'\n", "tool.stagewarden.fail-on: expected one of low, medium, high"),
+        ("select = 5\n", "tool.stagewarden.select: expected a list of strings"),
+        ("max-file-size = -1\n", "tool.stagewarden.max-file-size: expected a positive integer"),
+        ("[tool.stagewarden.per-file-ignores]\n'tests/*' = 3\n", "tool.stagewarden.per-file-ignores.tests/*: expected a list"),
+        ("on-index-error = 'explode'\n", "tool.stagewarden.on-index-error: expected one of warn, fail"),
+    ],
+)
+def test_bad_config_names_the_dotted_key(tmp_path, body, message):
+    with pytest.raises(ConfigError) as error:
+        config_of(tmp_path, body)
+    assert str(error.value).startswith(message)
+
+
+def test_unknown_rule_option_names_the_dotted_key(sw, tmp_path):
+    write(tmp_path, "pyproject.toml", "[tool.stagewarden.rules.SW101]\ntimout = 3\n")
+    write(tmp_path, "a.py", INSECURE)
+    result = sw(tmp_path, "check", "a.py")
+    assert result.code == 2
+    assert "tool.stagewarden.rules.SW101.timout: unknown option" in result.err
+
+
+def test_severity_override_per_rule(sw, tmp_path):
+    write(tmp_path, "pyproject.toml", "[tool.stagewarden.rules.SW101]\nseverity = 'low'\n")
+    write(tmp_path, "a.py", INSECURE)
+    result = sw(tmp_path, "check", "a.py", "--fail-on", "medium")
+    assert "SW101 [low]" in result.out and result.code == 0
+
+
+def test_every_documented_key_is_read(tmp_path):
+    """Each key in KNOWN_KEYS changes the loaded Config (no documented option is dead)."""
+    samples = {
+        "select": "['SW1']", "ignore": "['SW104']", "fail-on": "'high'", "min-confidence": "'medium'",
+        "exclude": "['vendor/']", "baseline": "'b.json'", "max-file-size": "10", "cache": "false",
+        "offline": "true", "index-url": "'https://mirror.example/simple/'", "on-index-error": "'fail'",
+    }
+    default = load_config(tmp_path, environ={})
+    for key in KNOWN_KEYS:
+        if key in ("per-file-ignores", "rules"):
+            continue
+        loaded = config_of(tmp_path, f"{key} = {samples[key]}\n")
+        assert loaded != default.__class__(root=loaded.root, source=loaded.source), key
+
+
+def test_precedence_cli_over_environment_over_pyproject(sw, tmp_path, monkeypatch):
+    project = tmp_path / "project"
+    config = config_of(project, "fail-on = 'low'\nindex-url = 'https://a.example/simple/'\n",
+                       environ={"STAGEWARDEN_FAIL_ON": "high", "PIP_INDEX_URL": "https://pip.example/simple/"})
+    assert config.fail_on is Level.HIGH, "environment beats pyproject"
+    assert config.index_url == "https://a.example/simple/", "pip's index is only a fallback"
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    assert load_config(bare, environ={"PIP_INDEX_URL": "https://pip.example/simple/"}).index_url == "https://pip.example/simple/"
+    write(project, "a.py", "x = 1  # stagewarden: ignore\n")  # one low-severity finding
+    monkeypatch.setenv("STAGEWARDEN_FAIL_ON", "high")
+    assert sw(project, "check", "a.py").code == 0, "environment: fail only on high"
+    assert sw(project, "check", "a.py", "--fail-on", "low").code == 1, "the command line beats the environment"
+
+
+def test_per_file_ignores_and_exclude(sw, tmp_path):
+    write(tmp_path, "pyproject.toml", "[tool.stagewarden]\nexclude = ['vendor/']\n[tool.stagewarden.per-file-ignores]\n'tests/**' = ['SW101']\n'scripts/*.py' = ['insecure-defaults']\n")
+    for rel in ("app.py", "tests/unit/test_a.py", "scripts/run.py", "vendor/lib.py"):
+        write(tmp_path, rel, INSECURE)
+    result = sw(tmp_path, "check", ".", "--select", "SW101")
+    assert "app.py:2" in result.out
+    assert "tests/" not in result.out and "scripts/" not in result.out and "vendor/" not in result.out
+
+
+def test_explicit_config_file(sw, tmp_path):
+    write(tmp_path, "ci/stagewarden.toml", "ignore = ['SW101']\n")
+    write(tmp_path, "a.py", INSECURE)
+    assert sw(tmp_path, "check", "a.py", "--config", "ci/stagewarden.toml").code == 0
+    missing = sw(tmp_path, "check", "a.py", "--config", "ci/none.toml")
+    assert missing.code == 2 and "no such file" in missing.err
+
+
+def test_nearest_pyproject_with_a_stagewarden_table_wins(sw, tmp_path):
+    write(tmp_path, "pyproject.toml", "[tool.stagewarden]\nignore = ['SW101']\n")
+    write(tmp_path, "pkg/pyproject.toml", "[project]\nname = 'pkg'\n")
+    write(tmp_path, "pkg/a.py", INSECURE)
+    assert sw(tmp_path / "pkg", "check", "a.py").code == 0
