@@ -1,0 +1,133 @@
+"""The real pre-commit framework against throwaway git repositories.
+
+The hook repository is a snapshot of this project committed to a temporary git repository;
+pre-commit builds the hook's virtualenv from it with pip. pip is pointed at a local folder of
+wheels with no index (`make wheelhouse`, run by `make test`), so these tests use no network.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import git, write
+
+PROJECT = Path(__file__).resolve().parents[2]
+WHEELHOUSE = os.environ.get("STAGEWARDEN_WHEELHOUSE")
+
+pytestmark = pytest.mark.skipif(
+    not WHEELHOUSE or not Path(PROJECT, WHEELHOUSE).is_dir(),
+    reason="needs the offline wheelhouse: run the suite with `make test`",
+)
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory) -> tuple[Path, str]:
+    """A git repository holding the project as it is on disk, and its commit."""
+    target = tmp_path_factory.mktemp("hook-repo")
+    names = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=PROJECT,
+                            check=True, capture_output=True).stdout.decode().split("\0")
+    for name in filter(None, names):
+        source = PROJECT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    git(target, "init", "-q", "-b", "main")
+    git(target, "add", "-A")
+    git(target, "commit", "-q", "-m", "snapshot")
+    return target, git(target, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture(scope="session")
+def pre_commit_env(tmp_path_factory) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        PRE_COMMIT_HOME=str(tmp_path_factory.mktemp("pre-commit-home")),
+        PIP_NO_INDEX="1",
+        PIP_FIND_LINKS=str(Path(PROJECT, WHEELHOUSE).resolve()),
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+        VIRTUALENV_NO_DOWNLOAD="1",
+    )
+    return env
+
+
+def make_repo(path: Path, hook_repo: tuple[Path, str], hook_id: str, args: list[str] | None = None) -> Path:
+    repo_path, rev = hook_repo
+    git(path, "init", "-q", "-b", "main")
+    hook_args = f"\n        args: {args!r}" if args else ""
+    write(path, ".pre-commit-config.yaml", f"""repos:
+  - repo: {repo_path}
+    rev: {rev}
+    hooks:
+      - id: {hook_id}{hook_args}
+""")
+    git(path, "add", ".pre-commit-config.yaml")
+    return path
+
+
+def commit(repo: Path, env: dict[str, str], message: str = "change") -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "commit", "-m", message], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+
+
+def install(repo: Path, env: dict[str, str]) -> None:
+    subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=repo, env=env, check=True, capture_output=True, timeout=120)
+
+
+def test_commit_is_blocked_then_passes_once_suppressed(tmp_path, hook_repo, pre_commit_env):
+    repo = make_repo(tmp_path, hook_repo, "insecure-defaults")
+    install(repo, pre_commit_env)
+    write(repo, "app/client.py", "import requests as r\n\ndef fetch(url):\n    return r.get(url, verify=False, timeout=5)\n")
+    git(repo, "add", "-A")
+    blocked = commit(repo, pre_commit_env)
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0, output
+    assert "app/client.py:4:30: SW101 [high] TLS certificate verification disabled (verify=False)" in output
+    assert git(repo, "rev-list", "--all").strip() == "", "nothing was committed"
+
+    write(repo, "app/client.py", "import requests as r\n\ndef fetch(url):\n    return r.get(url, verify=False, timeout=5)  # stagewarden: ignore[SW101] -- lab CA\n")
+    git(repo, "add", "-A")
+    passed = commit(repo, pre_commit_env)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert git(repo, "rev-list", "--count", "HEAD").strip() == "1"
+
+
+def test_only_staged_content_is_checked(tmp_path, hook_repo, pre_commit_env):
+    """pre-commit stashes unstaged changes: an insecure edit left unstaged does not block."""
+    repo = make_repo(tmp_path, hook_repo, "insecure-defaults")
+    install(repo, pre_commit_env)
+    path = write(repo, "safe.py", "import yaml\n\ndef load(text):\n    return yaml.safe_load(text)\n")
+    git(repo, "add", "-A")
+    path.write_text("import yaml\n\ndef load(text):\n    return yaml.load(text)\n")
+    result = commit(repo, pre_commit_env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "yaml.load" in path.read_text(), "the unstaged edit is restored untouched"
+
+
+def test_all_checks_hook_with_arguments(tmp_path, hook_repo, pre_commit_env):
+    repo = make_repo(tmp_path, hook_repo, "stagewarden", args=["--fail-on", "high"])
+    write(repo, "notes.md", "requests.get(url, verify=False)\n")
+    write(repo, "a.py", "x = 1  # stagewarden: ignore\n")  # a low-severity notice only
+    git(repo, "add", "-A")
+    ok = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=repo, env=pre_commit_env,
+                        capture_output=True, text=True, timeout=600)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    write(repo, "b.py", "import requests\nrequests.get(url, verify=False)\n")
+    git(repo, "add", "-A")
+    failed = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=repo, env=pre_commit_env,
+                            capture_output=True, text=True, timeout=600)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "b.py:2:" in failed.stdout and "notes.md" not in failed.stdout
+
+
+def test_syntax_error_blocks_without_a_traceback(tmp_path, hook_repo, pre_commit_env):
+    repo = make_repo(tmp_path, hook_repo, "insecure-defaults")
+    write(repo, "broken.py", "import requests\nrequests.get(url, verify=True\n")
+    git(repo, "add", "-A")
+    result = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=repo, env=pre_commit_env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 1
+    assert "broken.py:2:13: SW001" in result.stdout and "Traceback" not in result.stdout
