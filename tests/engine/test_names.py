@@ -1,0 +1,84 @@
+"""The shared name tracker: what each call resolves to, as every rule sees it."""
+
+from __future__ import annotations
+
+import pytest
+
+from stagewarden.engine import Engine
+from stagewarden.rule import PythonRule
+
+
+class CallProbe(PythonRule):
+    """Reports every call with the qualified name it resolves to (a test-only rule)."""
+
+    id, name, summary, triggers = "SW198", "call-probe", "probe", ("probe",)
+
+    def visit_Call(self, node, ctx):
+        self.report(ctx, node, str(ctx.qualname(node.func)))
+
+
+class KeywordProbe(PythonRule):
+    id, name, summary, triggers = "SW197", "keyword-probe", "probe", ("probe",)
+
+    def visit_Call(self, node, ctx):
+        if ctx.qualname(node.func) == "m.probe":
+            self.report(ctx, node, repr(ctx.literal(ctx.keyword(node, "flag"))))
+
+
+def resolve(code: str, rule=CallProbe) -> list[str]:
+    outcome = Engine([rule()]).check_bytes(("# probe\n" + code).encode(), "a.py")
+    return [f.message for f in sorted(outcome.findings, key=lambda f: (f.line, f.column))]
+
+
+@pytest.mark.parametrize(
+    "code, expected",
+    [
+        ("import yaml as y\ny.load(s)\n", "yaml.load"),
+        ("from requests import get as g\ng(u)\n", "requests.get"),
+        ("import os.path\nos.path.join(a)\n", "os.path.join"),
+        ("import xml.etree.ElementTree as ET\nET.parse(f)\n", "xml.etree.ElementTree.parse"),
+        ("from xml.etree import ElementTree\nElementTree.parse(f)\n", "xml.etree.ElementTree.parse"),
+        ("import requests\ns = requests.Session()\ns.get(u)\n", "requests.Session().get"),
+        ("import requests\nwith requests.Session() as s:\n    s.get(u)\n", "requests.Session().get"),
+        ("import requests\nclass C:\n    def __init__(self):\n        self.s = requests.Session()\n    def f(self):\n        self.s.get(u)\n", "requests.Session().get"),
+        ("eval(x)\n", "builtins.eval"),
+        ("def eval(x): pass\neval(x)\n", "None"),
+        ("from . import helpers\nhelpers.run()\n", ".helpers.run"),
+        ("import subprocess\ndef f(subprocess):\n    subprocess.run(x)\n", "None"),
+        ("def f():\n    return yaml.load(s)\nimport yaml\n", "yaml.load"),
+    ],
+)
+def test_qualified_names(code, expected):
+    assert resolve(code)[-1] == expected
+
+
+def test_star_import_candidates():
+    from stagewarden.context import FileContext  # noqa: F401 - the match API is what rules use
+
+    class StarProbe(PythonRule):
+        id, name, summary, triggers = "SW196", "star-probe", "probe", ("probe",)
+
+        def visit_Call(self, node, ctx):
+            self.report(ctx, node, str(ctx.match(node.func, {"subprocess.Popen", "os.system"})))
+
+    assert resolve("from subprocess import *\nPopen(x)\n", StarProbe) == ["subprocess.Popen"]
+    assert resolve("from os import *\nfrom subprocess import *\nsystem(x)\n", StarProbe) == ["os.system"]
+    assert resolve("from subprocess import *\ndef Popen(x): pass\nPopen(x)\n", StarProbe) == ["None"]
+
+
+@pytest.mark.parametrize(
+    "code, expected",
+    [
+        ("import m\nm.probe(flag=False)\n", "False"),
+        ("import m\nFLAG = False\nm.probe(flag=FLAG)\n", "False"),
+        ("import m\ndef f():\n    m.probe(flag=FLAG)\nFLAG = 0o777\n", "511"),
+        ("import m\nm.probe(**{'flag': 'x', 'other': 1})\n", "'x'"),
+        ("import m\nOPTS = {'flag': True}\nm.probe(**OPTS)\n", "True"),
+        ("import m\nm.probe(**dict(flag=-3))\n", "-3"),
+        ("import m\nFLAG = False\ndef f(FLAG=True):\n    m.probe(flag=FLAG)\n", "UNKNOWN"),
+        ("import m\nm.probe(flag=compute())\n", "UNKNOWN"),
+        ("import m\nm.probe(other=1)\n", "UNKNOWN"),
+    ],
+)
+def test_literal_values_through_constants_and_keyword_dicts(code, expected):
+    assert resolve(code, KeywordProbe) == [expected]
