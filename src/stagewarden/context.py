@@ -78,9 +78,17 @@ class FileContext:
             return not any(isinstance(p, cst.FormattedStringExpression) for p in expr.parts)
         if isinstance(expr, cst.ConcatenatedString):
             return self.is_constant_string(expr.left) and self.is_constant_string(expr.right)
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Modulo)):
+            # "ls " + "-l", "%s" % CONSTANT: constant when every operand is
+            right = expr.right
+            operands = [e.value for e in right.elements] if isinstance(right, cst.Tuple) and isinstance(expr.operator, cst.Modulo) else [right]
+            return self.is_constant_string(expr.left) and all(self._is_constant(e) for e in operands)
         if isinstance(expr, (cst.List, cst.Tuple)):
             return all(self.is_constant_string(e.value) for e in expr.elements)
         return False
+
+    def _is_constant(self, expr: cst.BaseExpression) -> bool:
+        return self.is_constant_string(expr) or self.literal(expr) is not UNKNOWN
 
     # -- call arguments --------------------------------------------------------------------
     def keyword(self, call: cst.Call, name: str) -> cst.BaseExpression | None:

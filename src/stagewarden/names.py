@@ -37,6 +37,9 @@ class NameTracker:
     def __init__(self) -> None:
         self.module = Scope()
         self.stack: list[Scope] = [self.module]
+        # Module bindings as they stand once the module has run: what a function body sees when
+        # it is called (filled by a first pass over the top-level statements).
+        self.final: dict[str, tuple[str, Any]] = {}
         self.star_modules: list[str] = []
         self.attributes: dict[str, cst.BaseExpression] = {}
 
@@ -65,7 +68,7 @@ class NameTracker:
             # A relative import names the project's own code: record it under a leading dot.
             module = "." * len(node.relative) + (module or "")
         if isinstance(node.names, cst.ImportStar):
-            if module and not module.startswith("."):
+            if module and not module.startswith(".") and module not in self.star_modules:
                 self.star_modules.append(module)
             return
         for alias in node.names:
@@ -101,12 +104,14 @@ class NameTracker:
         innermost = self.stack[-1]
         if name in innermost.names:
             return innermost.names[name]
-        for scope in reversed(self.stack[:-1]):
+        for scope in reversed(self.stack[1:-1]):
             if scope.is_class:
                 continue
             if name in scope.names:
                 return scope.names[name]
-        return None
+        if len(self.stack) > 1 and name in self.final:
+            return self.final[name]
+        return self.module.names.get(name)
 
     def qualname(self, expr: cst.BaseExpression | None, _depth: int = 0) -> str | None:
         """The dotted name an expression refers to, or None when it does not lead to an import."""
@@ -115,7 +120,11 @@ class NameTracker:
         if isinstance(expr, cst.Name):
             binding = self.lookup(expr.value)
             if binding is None:
-                return f"builtins.{expr.value}" if expr.value in _BUILTINS else None
+                if expr.value in _BUILTINS:
+                    return f"builtins.{expr.value}"
+                if len(self.star_modules) == 1:  # one `from M import *`: the name can only come from M
+                    return f"{self.star_modules[0]}.{expr.value}"
+                return None
             kind, target = binding
             if kind == "import":
                 return target

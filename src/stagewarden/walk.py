@@ -52,11 +52,16 @@ def collect_module_constants(module: cst.Module, ctx: FileContext) -> None:
     """Bind top-level imports and assignments first, so functions defined above a module
     constant (or an import) still see it."""
     names = ctx.names
+    final = names.module.__class__()
+    names.stack = [final]
     for statement in module.body:
-        if not isinstance(statement, cst.SimpleStatementLine):
-            continue
-        for small in statement.body:
-            _record(small, names)
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                _record(small, names)
+        elif isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            names.bind_local(statement.name.value)
+    names.final = final.names
+    names.stack = [names.module]
 
 
 def walk(module: cst.Module, handlers: dict[type, list[Handler]], ctx: FileContext) -> None:
