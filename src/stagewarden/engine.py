@@ -19,6 +19,7 @@ from stagewarden.rule import NodeFix, PythonRule, Rule
 from stagewarden.sources import SourceProblem, decode_python, is_python, read_bytes
 from stagewarden.suppress import parse_suppressions
 
+_IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _COMMENT = re.compile(r"#[^\n]*")
 _SPACE = re.compile(r"\s+")
 
@@ -52,8 +53,7 @@ class Engine:
         for rule in self.python_rules:
             for word in rule.triggers:
                 self._by_word.setdefault(word.encode(), []).append(rule)
-        words = sorted(self._by_word, key=len, reverse=True)
-        self._prefilter = re.compile(rb"\b(?:" + b"|".join(re.escape(w) for w in words) + rb")\b") if words else None
+        self._trigger_words = frozenset(self._by_word)
 
     # -- files -----------------------------------------------------------------------------
     def check_path(self, path: str, rel: str) -> FileOutcome:
@@ -80,10 +80,13 @@ class Engine:
 
     # -- python ----------------------------------------------------------------------------
     def _active_rules(self, data: bytes) -> list[PythonRule]:
+        """The rules whose trigger words occur in the file as whole identifiers. Splitting the
+        bytes into identifiers and intersecting sets is several times faster than searching
+        for each word, or one large alternation regex."""
         active = list(self._untriggered)
-        if self._prefilter is not None:
+        if self._trigger_words:
             seen: set[int] = set()
-            for word in set(self._prefilter.findall(data)):
+            for word in self._trigger_words.intersection(_IDENTIFIER.findall(data)):
                 for rule in self._by_word[word]:
                     if id(rule) not in seen:
                         seen.add(id(rule))

@@ -35,10 +35,19 @@ def tracked_files(root: Path) -> list[Path]:
     return [root / name for name in out.decode("utf-8", "surrogateescape").split("\0") if name]
 
 
+def _ignored(path: Path) -> bool:
+    """A directory the user names explicitly is checked even if git ignores it as a whole."""
+    try:
+        result = subprocess.run(["git", "check-ignore", "-q", str(path)], cwd=path, capture_output=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return result.returncode == 0
+
+
 def files_under(directory: Path) -> list[Path]:
     """Files in a directory: tracked plus untracked-but-not-ignored inside a git work tree,
     else a plain walk that skips the usual virtualenv, cache and build folders."""
-    if toplevel(directory) is not None:
+    if toplevel(directory) is not None and not _ignored(directory):
         out = _git(["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."], directory)
         if out is not None:
             names = {name for name in out.decode("utf-8", "surrogateescape").split("\0") if name}

@@ -109,6 +109,7 @@ class Runner:
         for given in missing:
             findings.extend(self.engine.problem(SourceProblem("SW004", "no such file or directory"), given))
         seen: set[str] = set()
+        checked = 0
         work: list[tuple[str, bytes, str | None]] = []
         for path in files:
             rel = relative(path, root)
@@ -117,6 +118,7 @@ class Runner:
             seen.add(rel)
             if not self.wants(path):
                 continue
+            checked += 1
             data = read_bytes(str(path), self.config.max_file_size)
             if isinstance(data, SourceProblem):
                 findings.extend(self.engine.problem(data, rel))
@@ -133,7 +135,7 @@ class Runner:
                 self.cache.put(key, outcome)
             findings.extend(outcome.findings)
             suppressed += outcome.suppressed
-        return self._filter(findings, len(seen), suppressed, options)
+        return self._filter(findings, checked, suppressed, options)
 
     def _check_all(self, work: list[tuple[str, bytes, str | None]], options: RunOptions) -> list[FileOutcome]:
         jobs = options.jobs if options.jobs is not None else (1 if options.hook else (os.cpu_count() or 1))

@@ -109,13 +109,13 @@ def test_only_staged_content_is_checked(tmp_path, hook_repo, pre_commit_env):
 
 def test_all_checks_hook_with_arguments(tmp_path, hook_repo, pre_commit_env):
     repo = make_repo(tmp_path, hook_repo, "stagewarden", args=["--fail-on", "high"])
-    write(repo, "notes.md", "requests.get(url, verify=False)\n")
+    write(repo, "notes.md", "requests.get(url, verify=False, timeout=5)\n")
     write(repo, "a.py", "x = 1  # stagewarden: ignore\n")  # a low-severity notice only
     git(repo, "add", "-A")
     ok = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=repo, env=pre_commit_env,
                         capture_output=True, text=True, timeout=600)
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    write(repo, "b.py", "import requests\nrequests.get(url, verify=False)\n")
+    write(repo, "b.py", "import requests\nrequests.get(url, verify=False, timeout=5)\n")
     git(repo, "add", "-A")
     failed = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=repo, env=pre_commit_env,
                             capture_output=True, text=True, timeout=600)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers import write
 
-INSECURE = "import requests\nrequests.get(url, verify=False)\n"
+INSECURE = "import requests\nrequests.get(url, verify=False, timeout=5)\n"
 
 
 def test_syntax_error_is_a_finding_at_its_line(sw, tmp_path):
@@ -20,7 +20,7 @@ def test_syntax_error_is_a_finding_at_its_line(sw, tmp_path):
 def test_binary_and_undecodable_python_files(sw, tmp_path):
     write(tmp_path, "blob.py", b"\x00\x01\x02requests verify")
     write(tmp_path, "latin.py", "name = 'caf\xe9'\nimport requests\n".encode("latin-1"))
-    write(tmp_path, "declared.py", "# -*- coding: latin-1 -*-\nname = 'caf\xe9'\nimport requests\nrequests.get(u, verify=False)\n".encode("latin-1"))
+    write(tmp_path, "declared.py", "# -*- coding: latin-1 -*-\nname = 'caf\xe9'\nimport requests\nrequests.get(u, verify=False, timeout=5)\n".encode("latin-1"))
     write(tmp_path, "bom.py", b"\xef\xbb\xbf" + INSECURE.encode())
     result = sw(tmp_path, "check", "blob.py", "latin.py", "declared.py", "bom.py")
     assert "blob.py:1:1: SW002 [medium] file skipped: it looks binary" in result.out
@@ -60,7 +60,7 @@ def test_broken_toml_is_a_usage_error(sw, tmp_path):
 
 
 def test_deeply_nested_code_does_not_crash(sw, tmp_path):
-    write(tmp_path, "deep.py", "import requests\nx = " + "[" * 400 + "]" * 400 + "\nrequests.get(u, verify=False)\n")
+    write(tmp_path, "deep.py", "import requests\nx = " + "[" * 400 + "]" * 400 + "\nrequests.get(u, verify=False, timeout=5)\n")
     result = sw(tmp_path, "check", "deep.py")
     assert result.code in (0, 1)
     assert "internal error" not in result.err

@@ -6,7 +6,7 @@ import json
 
 from helpers import write
 
-INSECURE = "import requests\nrequests.get(url, verify=False)\n"
+INSECURE = "import requests\nrequests.get(url, verify=False, timeout=5)\n"
 
 
 def test_baseline_roundtrip_and_stability(sw, tmp_path):
@@ -36,7 +36,7 @@ def test_new_findings_are_reported_and_stale_entries_checked(sw, tmp_path):
     sw(tmp_path, "baseline", "a.py")
     assert (tmp_path / "sw-baseline.json").exists(), "the configured path is used"
     # The same finding again in the same file is new: counts are kept per fingerprint.
-    write(tmp_path, "a.py", INSECURE + "requests.get(url, verify=False)\nrequests.post(url, verify=False)\n")
+    write(tmp_path, "a.py", INSECURE + "requests.get(url, verify=False, timeout=5)\nrequests.post(url, verify=False)\n")
     result = sw(tmp_path, "check", "a.py")
     assert result.code == 1
     assert result.out.count("SW101") == 2, result.out

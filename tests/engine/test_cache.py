@@ -8,7 +8,7 @@ from pathlib import Path
 
 from helpers import write
 
-INSECURE = "import requests\nrequests.get(url, verify=False)\n"
+INSECURE = "import requests\nrequests.get(url, verify=False, timeout=5)\n"
 
 
 def cache_files(root: Path) -> list[Path]:

@@ -10,7 +10,7 @@ from helpers import write
 from stagewarden.config import KNOWN_KEYS, ConfigError, load_config
 from stagewarden.findings import Level
 
-INSECURE = "import requests\nrequests.get(url, verify=False)\n"
+INSECURE = "import requests\nrequests.get(url, verify=False, timeout=5)\n"
 
 
 def config_of(tmp_path: Path, body: str, environ=None):

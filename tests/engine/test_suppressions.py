@@ -35,7 +35,7 @@ def test_other_ids_and_prefixes():
 
 
 def test_suppression_does_not_leak_to_the_next_statement():
-    code = "import requests\nx = 1  # stagewarden: ignore[SW101]\nrequests.get(u, verify=False)\n"
+    code = "import requests\nx = 1  # stagewarden: ignore[SW101]\nrequests.get(u, verify=False, timeout=5)\n"
     assert check(code) == [("SW101", 3)]
 
 

@@ -10,7 +10,7 @@ from helpers import git, write
 
 from stagewarden import __version__
 
-INSECURE = "import requests as r\nr.get(url, verify=False)\n"
+INSECURE = "import requests as r\nr.get(url, verify=False, timeout=5)\n"
 
 
 def test_clean_file_exits_zero(sw, tmp_path):
@@ -21,7 +21,7 @@ def test_clean_file_exits_zero(sw, tmp_path):
 
 
 def test_finding_exits_one_with_the_documented_line(sw, tmp_path):
-    write(tmp_path, "app/http.py", "import requests\n\n\n\n\n\n\n\n\n\n\ndef f(url):\n    return requests.get(url, verify=False)\n")
+    write(tmp_path, "app/http.py", "import requests\n\n\n\n\n\n\n\n\n\n\ndef f(url):\n    return requests.get(url, verify=False, timeout=5)\n")
     result = sw(tmp_path, "check", "app/http.py", "--select", "SW101")
     assert result.code == 1
     assert result.out.splitlines()[0] == (
@@ -131,7 +131,7 @@ def test_fix_rewrites_only_when_asked(sw, tmp_path):
     assert path.read_text() == INSECURE
     result = sw(tmp_path, "check", "a.py", "--fix", "--unsafe-fixes", "--select", "SW101")
     assert result.code == 0, result
-    assert path.read_text() == "import requests as r\nr.get(url, verify=True)\n"
+    assert path.read_text() == "import requests as r\nr.get(url, verify=True, timeout=5)\n"
 
 
 def test_base_limits_the_run_to_changed_files(sw, repo):

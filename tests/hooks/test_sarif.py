@@ -18,7 +18,7 @@ def sarif_schema() -> dict:
 
 
 def test_sarif_is_valid_and_complete(sw, tmp_path, sarif_schema):
-    write(tmp_path, "src/app.py", "import requests\nrequests.get(url, verify=False)\nx = 1  # stagewarden: ignore\n")
+    write(tmp_path, "src/app.py", "import requests\nrequests.get(url, verify=False, timeout=5)\nx = 1  # stagewarden: ignore\n")
     result = sw(tmp_path, "check", "src/app.py", "--format", "sarif")
     assert result.code == 1
     document = json.loads(result.out)
