@@ -66,29 +66,34 @@ class FileContext:
     def value_of(self, expr: cst.BaseExpression) -> cst.BaseExpression:
         return self.names.value_of(expr)
 
-    def is_constant_string(self, expr: cst.BaseExpression | None) -> bool:
+    def is_constant_string(self, expr: cst.BaseExpression | None, _depth: int = 0) -> bool:
         """True for a string whose whole value is known before run time."""
-        if expr is None:
+        if expr is None or _depth > 8:  # `s = s + "x"` refers to itself
             return False
         value = self.literal(expr)
         if isinstance(value, (str, bytes)):
             return True
         expr = self.value_of(expr)
+        deeper = _depth + 1
         if isinstance(expr, cst.FormattedString):
-            return not any(isinstance(p, cst.FormattedStringExpression) for p in expr.parts)
+            return all(
+                not isinstance(p, cst.FormattedStringExpression) or self._is_constant(p.expression, deeper)
+                for p in expr.parts
+            )
         if isinstance(expr, cst.ConcatenatedString):
-            return self.is_constant_string(expr.left) and self.is_constant_string(expr.right)
+            return self.is_constant_string(expr.left, deeper) and self.is_constant_string(expr.right, deeper)
+        if isinstance(expr, (cst.List, cst.Tuple)):
+            return all(self.is_constant_string(e.value, deeper) for e in expr.elements)
         if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Modulo)):
             # "ls " + "-l", "%s" % CONSTANT: constant when every operand is
             right = expr.right
-            operands = [e.value for e in right.elements] if isinstance(right, cst.Tuple) and isinstance(expr.operator, cst.Modulo) else [right]
-            return self.is_constant_string(expr.left) and all(self._is_constant(e) for e in operands)
-        if isinstance(expr, (cst.List, cst.Tuple)):
-            return all(self.is_constant_string(e.value) for e in expr.elements)
+            modulo_tuple = isinstance(right, cst.Tuple) and isinstance(expr.operator, cst.Modulo)
+            operands = [e.value for e in right.elements] if modulo_tuple else [right]
+            return self.is_constant_string(expr.left, deeper) and all(self._is_constant(e, deeper) for e in operands)
         return False
 
-    def _is_constant(self, expr: cst.BaseExpression) -> bool:
-        return self.is_constant_string(expr) or self.literal(expr) is not UNKNOWN
+    def _is_constant(self, expr: cst.BaseExpression, depth: int = 0) -> bool:
+        return self.is_constant_string(expr, depth) or self.literal(expr) is not UNKNOWN
 
     # -- call arguments --------------------------------------------------------------------
     def keyword(self, call: cst.Call, name: str) -> cst.BaseExpression | None:
@@ -102,14 +107,16 @@ class FileContext:
                     return found
         return None
 
-    def _from_mapping(self, expr: cst.BaseExpression, name: str) -> cst.BaseExpression | None:
+    def _from_mapping(self, expr: cst.BaseExpression, name: str, depth: int = 0) -> cst.BaseExpression | None:
+        if depth > 8:  # `kwargs = {**kwargs, ...}` refers to itself
+            return None
         expr = self.value_of(expr)
         if isinstance(expr, cst.Dict):
             for element in expr.elements:
                 if isinstance(element, cst.DictElement) and literal_value(element.key) == name:
                     return element.value
                 if isinstance(element, cst.StarredDictElement):
-                    found = self._from_mapping(element.value, name)
+                    found = self._from_mapping(element.value, name, depth + 1)
                     if found is not None:
                         return found
         elif isinstance(expr, cst.Call) and dotted_name(expr.func) == "dict":

@@ -195,9 +195,8 @@ def _foreign_id_map(rules: Iterable[Rule]) -> dict[str, tuple[str, ...]]:
 def _positioned(module, ctx, rel: str) -> list[Finding]:
     """Turn the walk's raw findings into positioned Findings (the only place positions are paid for)."""
     import libcst as cst
-    from libcst.metadata import MetadataWrapper, PositionProvider
 
-    positions = _with_deep_recursion(lambda: MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
+    positions = _with_deep_recursion(lambda: _positions(module))
     findings = []
     for raw in ctx.raw:
         where = positions[raw.node]
@@ -236,6 +235,20 @@ def _positioned(module, ctx, rel: str) -> list[Finding]:
             )
         )
     return findings
+
+
+def _positions(module) -> dict:
+    """Node -> CodeRange, as libcst's PositionProvider computes it, without the MetadataWrapper.
+
+    The wrapper also runs a visitor over the whole tree to hand the metadata out, which
+    rebuilds every node and costs as much as the code generation that computes positions;
+    the provider's own generation pass is all that is needed here.
+    """
+    from libcst.metadata import PositionProvider
+
+    provider = PositionProvider()
+    provider._gen_impl(module)
+    return provider._computed
 
 
 def _with_deep_recursion(compute):

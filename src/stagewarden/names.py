@@ -24,11 +24,12 @@ _MAX_DEPTH = 8
 
 
 class Scope:
-    __slots__ = ("names", "is_class")
+    __slots__ = ("names", "is_class", "attributes")
 
     def __init__(self, is_class: bool = False):
         self.names: dict[str, tuple[str, Any]] = {}
         self.is_class = is_class
+        self.attributes: dict[str, cst.BaseExpression] = {}  # `self.x = ...` inside a class
 
 
 class NameTracker:
@@ -92,12 +93,20 @@ class NameTracker:
         elif isinstance(target, cst.Attribute):
             key = dotted_name(target)
             if key and value is not None:
-                self.attributes[key] = value
+                self._attribute_table(key)[key] = value
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
                 self.bind_target(element.value, None)
         elif isinstance(target, cst.StarredElement):
             self.bind_target(target.value, None)
+
+    def _attribute_table(self, key: str) -> dict[str, cst.BaseExpression]:
+        """`self.x` belongs to the innermost class being defined; other chains to the file."""
+        if key.startswith(("self.", "cls.")):
+            for scope in reversed(self.stack):
+                if scope.is_class:
+                    return scope.attributes
+        return self.attributes
 
     # -- lookup ----------------------------------------------------------------------------
     def lookup(self, name: str) -> tuple[str, Any] | None:
@@ -136,8 +145,10 @@ class NameTracker:
             if base is not None:
                 return f"{base}.{expr.attr.value}"
             key = dotted_name(expr)
-            if key is not None and key in self.attributes:
-                return self.qualname(self.attributes[key], _depth + 1)
+            if key is not None:
+                table = self._attribute_table(key)
+                if key in table:
+                    return self.qualname(table[key], _depth + 1)
             return None
         if isinstance(expr, cst.Call):
             func = self.qualname(expr.func, _depth + 1)

@@ -46,6 +46,7 @@ def resolve(code: str, rule=CallProbe) -> list[str]:
         ("from . import helpers\nhelpers.run()\n", ".helpers.run"),
         ("import subprocess\ndef f(subprocess):\n    subprocess.run(x)\n", "None"),
         ("def f():\n    return yaml.load(s)\nimport yaml\n", "yaml.load"),
+        ("import ssl\nclass A:\n    def __init__(self):\n        self.m = ssl.CERT_NONE\nclass B:\n    def f(self):\n        self.m.g()\n", "None"),
         ("from paramiko import *\nssh = SSHClient()\nssh.exec_command(c)\n", "paramiko.SSHClient().exec_command"),
     ],
 )
@@ -79,6 +80,7 @@ def test_star_import_candidates():
         ("import m\nFLAG = False\ndef f(FLAG=True):\n    m.probe(flag=FLAG)\n", "UNKNOWN"),
         ("import m\nm.probe(flag=compute())\n", "UNKNOWN"),
         ("import m\nm.probe(other=1)\n", "UNKNOWN"),
+        ("import m\ndef f(**kw):\n    kw = {**kw, 'x': 1}\n    m.probe(**kw)\n", "UNKNOWN"),
         # A function sees the module's final binding; module-level code sees the current one.
         ("import m\nFLAG = 'ls'\ndef f():\n    m.probe(flag=FLAG)\nFLAG = input()\n", "UNKNOWN"),
         ("import m\nFLAG = 1\nm.probe(flag=FLAG)\nFLAG = 2\n", "1"),
