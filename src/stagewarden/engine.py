@@ -227,7 +227,7 @@ def _positioned(module, ctx, rel: str) -> list[Finding]:
                 end_column=where.end.column + 1,
                 message=raw.message,
                 hint=raw.hint if raw.hint is not None else rule.hint,
-                severity=raw.severity or rule.effective_severity,
+                severity=rule.configured_severity or raw.severity or rule.severity,
                 confidence=raw.confidence or rule.confidence,
                 fingerprint=fingerprint(rule.id, rel, module.code_for_node(raw.node)),
                 span=(first, last),

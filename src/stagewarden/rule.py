@@ -121,6 +121,8 @@ class Rule:
         for key, value in (options or {}).items():
             values[key] = value
         self.opts: dict[str, Any] = values
+        # A severity set in the configuration wins over the level a rule picks per finding.
+        self.configured_severity = severity
         self.effective_severity = severity or self.severity
 
     @classmethod

@@ -50,6 +50,13 @@ def test_severity_override_per_rule(sw, tmp_path):
     assert "SW101 [low]" in result.out and result.code == 0
 
 
+def test_configured_severity_wins_over_a_rules_own_choice(sw, tmp_path):
+    """SW101 reports an unknown receiver with its own confidence; SW125 picks its severity per finding."""
+    write(tmp_path, "pyproject.toml", "[tool.stagewarden.rules.SW125]\nseverity = 'low'\n")
+    write(tmp_path, "k.py", "from cryptography.hazmat.primitives.asymmetric import rsa\nrsa.generate_private_key(65537, 512)\n")
+    assert "SW125 [low]" in sw(tmp_path, "check", "k.py").out
+
+
 def test_every_documented_key_is_read(tmp_path):
     """Each key in KNOWN_KEYS changes the loaded Config (no documented option is dead)."""
     samples = {
