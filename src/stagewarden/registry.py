@@ -3,6 +3,8 @@ group, and the selection logic (`--select` / `--ignore` by family, id, prefix or
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Iterable, Sequence
 
 from stagewarden.config import Config, ConfigError
@@ -18,8 +20,31 @@ def builtin_rules() -> list[type[Rule]]:
     return list(BUILTIN_RULES)
 
 
+def _any_rule_pack_installed() -> bool:
+    """A quick look through the installed distributions' entry_points.txt files: importing
+    importlib.metadata and building every distribution's entry points costs tens of
+    milliseconds on each hook run, and nearly every environment has no rule pack at all."""
+    marker = f"[{ENTRY_POINT_GROUP}]"
+    for directory in sys.path:
+        try:
+            names = os.listdir(directory or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith((".dist-info", ".egg-info")):
+                try:
+                    with open(os.path.join(directory or ".", name, "entry_points.txt"), encoding="utf-8", errors="replace") as handle:
+                        if marker in handle.read():
+                            return True
+                except OSError:
+                    continue
+    return False
+
+
 def plugin_rules() -> list[type[Rule]]:
     """Rule classes that installed packages register under the `stagewarden.rules` group."""
+    if not _any_rule_pack_installed():
+        return []
     from importlib.metadata import entry_points
 
     found: list[type[Rule]] = []
