@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.rule import HIGH, Invalid, PythonRule, Valid
@@ -78,9 +80,7 @@ class AsgiDebugTrue(PythonRule):
     confidence = HIGH
     cwe = (489, 215)
     tags = ("fastapi", "starlette", "quart", "sanic", "web", "debug")
-    triggers = (
-        "fastapi", "FastAPI", "starlette", "Starlette", "quart", "Quart", "sanic", "Sanic", "litestar", "Litestar",
-    )
+    triggers = ("FastAPI", "Starlette", "Litestar", "Quart", "Sanic")
 
     VALID = [
         "from fastapi import FastAPI\napp = FastAPI(debug=False)\n",

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.rule import LOW, MEDIUM, Invalid, PythonRule
@@ -111,12 +113,12 @@ class BindAllInterfaces(PythonRule):
     tags = ("network",)
     bandit = ("B104",)
     ruff = ("S104",)
+    # "0.0.0.0" and "::" hold no identifier, so the triggers name the calls: `host` for every API
+    # taking it by keyword, `bind`, and the member name of each API taking the host by position.
     triggers = (
-        "flask", "Flask", "flask_socketio", "SocketIO", "uvicorn", "aiohttp", "run_app", "TCPSite", "asyncio",
-        "start_server", "create_server", "werkzeug", "run_simple", "wsgiref", "make_server", "waitress",
-        "socketserver", "SocketServer", "TCPServer", "UDPServer", "ThreadingTCPServer", "ThreadingUDPServer",
-        "ForkingTCPServer", "ForkingUDPServer", "http", "HTTPServer", "ThreadingHTTPServer", "BaseHTTPServer",
-        "xmlrpc", "SimpleXMLRPCServer", "socket", "gevent", "WSGIServer", "bind", "host",
+        "host", "bind", "Flask", "SocketIO", "TCPSite", "start_server", "create_server", "run_simple", "make_server",
+        "TCPServer", "UDPServer", "ThreadingTCPServer", "ThreadingUDPServer", "ForkingTCPServer", "ForkingUDPServer",
+        "HTTPServer", "ThreadingHTTPServer", "SimpleXMLRPCServer", "pywsgi",
     )
 
     VALID = [
@@ -153,6 +155,18 @@ class BindAllInterfaces(PythonRule):
         Invalid("import zmq\nsock = zmq.Context().socket(zmq.REP)\nsock.bind('tcp://*:5555')\n", 3),
         # An app made by a factory: low confidence.
         Invalid("from myapp import create_app\napp = create_app()\nif __name__ == '__main__':\n    app.run(host='0.0.0.0')\n", 4),
+        Invalid(
+            "from aiohttp import web\nimport waitress, uvicorn\nsite = web.TCPSite(runner, '0.0.0.0', 8080)\n"
+            "waitress.serve(app, host='0.0.0.0')\nconfig = uvicorn.Config(app, host='::')\n",
+            3, 4, 5,
+        ),
+        Invalid(
+            "import socket\nfrom wsgiref.simple_server import make_server\nfrom gevent.pywsgi import WSGIServer\n"
+            "from xmlrpc.server import SimpleXMLRPCServer\ns = socket.create_server(('0.0.0.0', 8080))\n"
+            "w = make_server('0.0.0.0', 8000, app)\ng = WSGIServer(('0.0.0.0', 5000), app)\nx = SimpleXMLRPCServer(('', 8000))\n",
+            5, 6, 7, 8,
+        ),
+        Invalid("from flask_socketio import SocketIO\nsocketio = SocketIO(app)\nsocketio.run(app, '0.0.0.0')\n", 3),
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.rule import HIGH, MEDIUM, Invalid, PythonRule
@@ -59,7 +61,7 @@ class CleartextProtocol(PythonRule):
     tags = ("network",)
     bandit = ("B312", "B321", "B401", "B402")
     ruff = ("S312", "S321", "S401", "S402")
-    triggers = ("telnetlib", "ftplib", "Telnet", "FTP")
+    triggers = ("telnetlib", "ftplib")
 
     VALID = [
         "import ftplib\nftp = ftplib.FTP_TLS('files.example.com')\nftp.prot_p()\n",

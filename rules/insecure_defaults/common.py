@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 """Names several insecure-defaults rules share: the HTTP client APIs of the common libraries.
 
 Instance methods are written with `()` after the constructor (see stagewarden.names), so

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
 from stagewarden.names import UNKNOWN
 from stagewarden.rule import LOW, MEDIUM, Invalid, PythonRule, Valid
@@ -173,6 +172,6 @@ def _defines_set_cookie(ctx) -> bool:
     framework's, usually to add defaults)."""
     found = getattr(ctx, "_defines_set_cookie", None)
     if found is None:
-        found = bool(m.findall(ctx.module, m.FunctionDef(name=m.Name(_METHODS[0]) | m.Name(_METHODS[1]))))
+        found = any(f.name.value in _METHODS[:2] for f in ctx.find_all(cst.FunctionDef))
         ctx._defines_set_cookie = found
     return found

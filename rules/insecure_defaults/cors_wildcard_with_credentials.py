@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.rule import HIGH, MEDIUM, Invalid, PythonRule, Valid
@@ -84,10 +86,8 @@ class CorsWildcardWithCredentials(PythonRule):
     confidence = HIGH
     cwe = (942,)
     tags = ("web", "cors")
-    triggers = (
-        "starlette", "fastapi", "CORSMiddleware", "Middleware", "add_middleware", "flask_cors", "CORS",
-        "cross_origin", "CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL",
-    )
+    # Every finding needs credentials turned on, and each API spells that flag its own way.
+    triggers = ("allow_credentials", "supports_credentials", "CORS_ALLOW_CREDENTIALS")
 
     VALID = [
         "from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=['https://app.example.com'], allow_credentials=True)\n",

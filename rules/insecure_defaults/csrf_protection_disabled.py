@@ -1,5 +1,6 @@
+from __future__ import annotations
+
 import libcst as cst
-import libcst.matchers as m
 
 from stagewarden.rule import MEDIUM, Invalid, Option, PythonRule, Valid
 from stagewarden.rules.insecure_defaults.settings_module import (
@@ -88,9 +89,8 @@ class CsrfProtectionDisabled(PythonRule):
     options = (
         Option(INCLUDE_DEVELOPMENT, bool, False, "also check development and test settings and configuration modules"),
     )
-    triggers = (
-        "django", "csrf_exempt", "flask_wtf", "CSRFProtect", "CsrfProtect", _WTF_SETTING, *_MIDDLEWARE_SETTINGS,
-    )
+    # A middleware list is reported only when it holds "django.middleware.common.CommonMiddleware".
+    triggers = ("csrf_exempt", "flask_wtf", "WTF_CSRF_ENABLED", "CommonMiddleware")
 
     VALID = [
         "from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie, requires_csrf_token\n"
@@ -146,6 +146,8 @@ class CsrfProtectionDisabled(PythonRule):
             1, path="myproject/settings.py",
         ),
         Invalid("WTF_CSRF_ENABLED = False\n", 1, path="app/config/testing.py", include_development_settings=True),
+        Invalid("from flask_wtf.csrf import CsrfProtect\ncsrf = CsrfProtect(app)\ncsrf.exempt(api_blueprint)\n", 3),
+        Invalid("MIDDLEWARE_CLASSES = (\n    'django.middleware.common.CommonMiddleware',\n)\n", 1, path="myproject/settings.py"),
     ]
 
     # -- Django and Flask-WTF exemptions ---------------------------------------------------
@@ -242,7 +244,7 @@ class CsrfProtectionDisabled(PythonRule):
     @staticmethod
     def _csrf_added_elsewhere(ctx) -> bool:
         """Some string in the module names a CSRF middleware (`MIDDLEWARE.insert(...)`, `+=`)."""
-        for string in m.findall(ctx.module, m.SimpleString()):
+        for string in ctx.find_all(cst.SimpleString):
             value = ctx.literal(string)
             if isinstance(value, str) and "csrf" in value.lower():
                 return True

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.rule import HIGH, MEDIUM, Invalid, PythonRule
@@ -65,7 +67,7 @@ class DjangoRawSql(PythonRule):
     tags = ("sql", "injection", "django")
     bandit = ("B610", "B611")
     ruff = ("S610", "S611")
-    triggers = ("django", "RawSQL", "extra")
+    triggers = ("RawSQL", "extra")
 
     VALID = [
         "from django.db.models.expressions import RawSQL\nqs = Item.objects.annotate(r=RawSQL('SELECT rank FROM ranks WHERE name = %s', [name]))\n",

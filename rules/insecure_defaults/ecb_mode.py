@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.rule import HIGH, MEDIUM, Invalid, PythonRule
@@ -68,10 +70,7 @@ class EcbMode(PythonRule):
     tags = ("crypto", "cipher")
     bandit = ("B305",)
     ruff = ("S305",)
-    triggers = (
-        "cryptography", "hazmat", "primitives", "ciphers", "modes", "ECB",
-        "Crypto", "Cryptodome", "Cipher", "AES", "DES", "DES3", "ARC2", "Blowfish", "CAST", "new", "MODE_ECB",
-    )
+    triggers = ("ECB", "MODE_ECB", "Crypto")
 
     VALID = [
         "from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes\n"

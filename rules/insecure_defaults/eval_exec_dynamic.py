@@ -67,7 +67,7 @@ class EvalExecDynamic(PythonRule):
     tags = ("injection", "code-execution")
     bandit = ("B102", "B307")
     ruff = ("S102", "S307")
-    triggers = ("eval", "exec", "compile", "builtins")
+    triggers = ("eval", "exec", "compile")
 
     VALID = [
         "result = eval('1 + 1')\n",

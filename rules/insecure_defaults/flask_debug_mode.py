@@ -92,7 +92,7 @@ class FlaskDebugMode(PythonRule):
     tags = ("flask", "web", "debug")
     bandit = ("B201",)
     ruff = ("S201",)
-    triggers = ("flask", "Flask", "werkzeug", "run_simple", "DebuggedApplication", "flask_socketio", "SocketIO", "dash", "Dash")
+    triggers = ("flask", "SocketIO", "Dash", "run_simple", "DebuggedApplication")
 
     VALID = [
         "from flask import Flask\napp = Flask(__name__)\napp.run(debug=False)\n",
@@ -140,6 +140,7 @@ class FlaskDebugMode(PythonRule):
         Invalid("from flask import Flask\nfrom flask_socketio import SocketIO\napp = Flask(__name__)\nsocketio = SocketIO(app)\nsocketio.run(app, debug=True)\n", 5),
         Invalid("from werkzeug.serving import run_simple as serve\nserve('0.0.0.0', 5000, app, use_debugger=True)\n", 2),
         Invalid("import werkzeug.debug\napp = werkzeug.debug.DebuggedApplication(app, evalex=True)\nother = werkzeug.debug.DebuggedApplication(app, True)\n", 2, 3),
+        Invalid("import dash\napp = dash.Dash(__name__)\napp.run_server(debug=True)\n", 3),
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:

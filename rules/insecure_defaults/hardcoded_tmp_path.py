@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.rule import MEDIUM, Invalid, Option, PythonRule, Valid
@@ -108,10 +110,8 @@ class HardcodedTmpPath(PythonRule):
     options = (Option("allowed-paths", list, [], "path prefixes under a temporary directory not to report"),)
     bandit = ("B108",)
     ruff = ("S108",)
-    triggers = (
-        "open", "io", "os", "pathlib", "Path", "PurePath", "PosixPath", "shutil", "logging",
-        "FileHandler", "sqlite3", "tmp", "shm",
-    )
+    # Only paths under /tmp, /var/tmp and /dev/shm are reported: their text always holds `tmp` or `shm`.
+    triggers = ("tmp", "shm")
 
     # Per-file notes, taken while the walk visits a parent before its children: Path(...) calls
     # that are only queried (`.exists()`) or given as a tempfile `dir=`, and those joined with `/`.
@@ -154,6 +154,7 @@ class HardcodedTmpPath(PythonRule):
         Invalid("with open('/tmp/%s.pid' % name, 'w') as f:\n    pass\n", 1),
         Invalid("import shutil, pathlib\nshutil.copy(report, '/tmp')\nout = pathlib.Path('/tmp', 'report.csv')\n", 2, 3),
         Invalid("with open('/tmp/other/state.json', 'w') as f:\n    pass\n", 1, allowed_paths=["/tmp/myapp/"]),
+        Invalid("with open(b'/tmp/cache.bin', 'wb') as f:\n    pass\n", 1),
     ]
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation, ctx) -> None:

@@ -41,8 +41,10 @@ _SEPARATOR = re.compile(r"[^A-Za-z0-9]+")
 _SKIPPED_FIELDS = frozenset(["lpar", "rpar", "comma", "equal", "colon", "dot", "lbracket", "rbracket",
                              "lbrace", "rbrace", "operator", "star", "semicolon", "walrus", "lambda_", "asynchronous"])
 _FIELDS: dict[type, tuple[str, ...]] = {}
-_BLOCKS = (cst.BaseSuite, cst.BaseCompoundStatement, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler,
-           cst.Finally, cst.MatchCase)
+def _blocks() -> tuple:
+    """Node types that hold statements (a function, so that libcst loads only when used)."""
+    return (cst.BaseSuite, cst.BaseCompoundStatement, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler,
+            cst.Finally, cst.MatchCase)
 
 
 def secret_word(name: str) -> str | None:
@@ -132,7 +134,7 @@ class InsecureRandomForSecrets(PythonRule):
     tags = ("crypto", "random", "secrets")
     bandit = ("B311",)
     ruff = ("S311",)
-    triggers = ("random", "Random", *_FUNCTIONS)
+    triggers = ("random",)
 
     VALID = [
         "import random, secrets\ntoken = secrets.token_urlsafe(32)\npassword = ''.join(secrets.choice(alphabet) for _ in range(16))\n",
@@ -317,7 +319,8 @@ def _small_statements(block: cst.CSTNode):
         elif isinstance(node, cst.IndentedBlock):
             stack.extend(node.body)
         else:
-            stack.extend(child for child in _children(node) if isinstance(child, _BLOCKS))
+            blocks = _blocks()
+            stack.extend(child for child in _children(node) if isinstance(child, blocks))
 
 
 def _returned_names(expr: cst.BaseExpression, found: set[str], depth: int) -> None:

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.rule import HIGH, MEDIUM, Invalid, PythonRule
@@ -59,7 +61,7 @@ class InsecureTempFile(PythonRule):
     tags = ("filesystem", "race-condition")
     bandit = ("B306",)
     ruff = ("S306",)
-    triggers = ("tempfile", "mktemp", "os", "tempnam", "tmpnam")
+    triggers = ("mktemp", "tempnam", "tmpnam")
 
     VALID = [
         "import tempfile\nfd, path = tempfile.mkstemp()\n",

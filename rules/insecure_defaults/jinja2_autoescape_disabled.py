@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.findings import FixSafety
@@ -72,7 +74,7 @@ class Jinja2AutoescapeDisabled(PythonRule):
     fix_safety = FixSafety.UNSAFE
     bandit = ("B701",)
     ruff = ("S701",)
-    triggers = ("jinja2", "Environment", "Template", "SandboxedEnvironment", "ImmutableSandboxedEnvironment")
+    triggers = ("jinja2",)
 
     VALID = [
         "import jinja2\nenv = jinja2.Environment(loader=loader, autoescape=True)\n",

@@ -87,7 +87,7 @@ class JwtVerificationDisabled(PythonRule):
     confidence = HIGH
     cwe = (347,)
     tags = ("jwt", "auth", "crypto")
-    triggers = ("jwt", "api_jwt", "api_jws", "PyJWT", "PyJWS", "decode", "decode_complete", "encode", "jose")
+    triggers = ("jwt",)
 
     VALID = [
         "import jwt\nclaims = jwt.decode(token, key, algorithms=['HS256'])\n",
@@ -120,12 +120,6 @@ class JwtVerificationDisabled(PythonRule):
         Invalid("import jwt\ndecoder = jwt.PyJWT(options={'verify_signature': False})\n", 2),
         Invalid("from jose import jwt\nclaims = jwt.decode(token, key, options={'verify_signature': False})\n", 2),
     ]
-
-    def __init__(self, options=None, severity=None):
-        super().__init__(options, severity)
-        # A configured severity must win over the per-finding medium below (the engine prefers
-        # a finding's own severity to the configured one).
-        self._configured_severity = severity is not None
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
         func = node.func
@@ -168,7 +162,7 @@ class JwtVerificationDisabled(PythonRule):
         if expiry is not None and ctx.literal(expiry) is False:
             self.report(ctx, expiry if direct else options, "token expiry not checked (verify_exp=False)",
                         hint="remove verify_exp=False; use leeway= for clock skew",
-                        severity=None if self._configured_severity else MEDIUM)
+                        severity=MEDIUM)
 
     def _check_algorithms(self, algorithms: cst.BaseExpression, ctx) -> None:
         value = ctx.value_of(algorithms)

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.rule import HIGH, MEDIUM, Invalid, PythonRule
@@ -61,7 +63,7 @@ class LoggingConfigListen(PythonRule):
     tags = ("logging", "code-execution")
     bandit = ("B612",)
     ruff = ("S612",)
-    triggers = ("logging", "config", "listen")
+    triggers = ("listen",)
 
     VALID = [
         "import logging.config\nt = logging.config.listen(9999, verify=check_signature)\n",

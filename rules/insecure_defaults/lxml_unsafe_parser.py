@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from typing import Optional
 
 import libcst as cst
@@ -77,7 +79,7 @@ class LxmlUnsafeParser(PythonRule):
     fix_safety = FixSafety.UNSAFE
     bandit = ("B320", "B410")
     ruff = ("S320", "S410")
-    triggers = ("lxml", "etree", "objectify", "XMLParser", "ETCompatXMLParser", "XMLPullParser", "iterparse", "makeparser")
+    triggers = ("lxml",)
 
     VALID = [
         "from lxml import etree\nparser = etree.XMLParser(resolve_entities=False)\n",

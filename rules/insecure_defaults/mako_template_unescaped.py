@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.rule import MEDIUM, Invalid, PythonRule, Valid
@@ -65,7 +67,7 @@ class MakoTemplateUnescaped(PythonRule):
     tags = ("mako", "templates", "xss")
     bandit = ("B702",)
     ruff = ("S702",)
-    triggers = ("mako", "Template", "TemplateLookup")
+    triggers = ("mako",)
 
     VALID = [
         "from mako.template import Template\nt = Template('hello ${name}', default_filters=['h'])\n",

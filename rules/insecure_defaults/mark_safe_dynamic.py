@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.rule import HIGH, MEDIUM, Invalid, PythonRule, Valid
@@ -131,7 +133,7 @@ class MarkSafeDynamic(PythonRule):
     tags = ("django", "flask", "jinja2", "templates", "xss")
     bandit = ("B308", "B703", "B704")
     ruff = ("S308", "S704")
-    triggers = ("mark_safe", "SafeString", "SafeText", "Markup", "markupsafe", "django", "flask", "jinja2")
+    triggers = ("mark_safe", "SafeString", "SafeText", "Markup")
 
     VALID = [
         "from django.utils.safestring import mark_safe\nICON = mark_safe('<i class=\"icon\"></i>')\n",
@@ -160,6 +162,7 @@ class MarkSafeDynamic(PythonRule):
         Invalid("import flask\nhtml = flask.Markup(request.args['q'])\n", 2),
         Invalid("from jinja2 import Markup\nHTML = '<br>'.join(lines)\nsnippet = Markup(HTML)\n", 3),
         Invalid("from markupsafe import Markup\nhtml = Markup(object=user_input)\n", 2),
+        Invalid("from django.utils.safestring import SafeText\nfrom jinja2.utils import Markup\na = SafeText(value)\nb = Markup(value)\n", 3, 4),
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:

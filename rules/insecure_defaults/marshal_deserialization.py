@@ -53,7 +53,7 @@ class MarshalDeserialization(PythonRule):
     tags = ("deserialization",)
     bandit = ("B302",)
     ruff = ("S302",)
-    triggers = ("marshal", "load", "loads")
+    triggers = ("marshal",)
 
     VALID = [
         "import marshal\nblob = marshal.dumps(code)\n",

@@ -81,7 +81,7 @@ class NonConstantTimeCompare(PythonRule):
     cwe = (208,)
     tags = ("crypto", "timing")
     fix_safety = FixSafety.UNSAFE
-    triggers = ("hmac", "new", "HMAC", "digest", "cryptography", "hazmat", "primitives")
+    triggers = ("hmac",)
 
     VALID = [
         "import hmac\nexpected = hmac.new(key, body, 'sha256').hexdigest()\nok = hmac.compare_digest(expected, signature)\n",

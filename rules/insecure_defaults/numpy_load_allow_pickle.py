@@ -55,7 +55,7 @@ class NumpyLoadAllowPickle(PythonRule):
     confidence = HIGH
     cwe = (502,)
     tags = ("deserialization", "ml")
-    triggers = ("numpy", "lib", "npyio", "load")
+    triggers = ("numpy",)
 
     VALID = [
         "import numpy as np\narr = np.load('a.npy')\n",

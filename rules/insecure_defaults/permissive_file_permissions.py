@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.rule import HIGH, LOW, MEDIUM, Invalid, PythonRule
@@ -92,7 +94,8 @@ class PermissiveFilePermissions(PythonRule):
     tags = ("filesystem", "permissions")
     bandit = ("B103",)
     ruff = ("S103",)
-    triggers = ("os", "stat", "pathlib", "chmod", "fchmod", "lchmod", "umask", "makedirs", "mkdir", "mkfifo", "mknod")
+    # The member names: `os.open` needs `open` (its only other necessary word is `os`).
+    triggers = ("chmod", "fchmod", "lchmod", "umask", "open", "makedirs", "mkdir", "mkfifo", "mknod")
 
     VALID = [
         "import os\nos.chmod(path, 0o600)\nos.chmod(path, 0o644)\nos.chmod(path, 0o755)\n",
@@ -123,6 +126,7 @@ class PermissiveFilePermissions(PythonRule):
         Invalid("import os\nos.umask(0)\n", 2),
         Invalid("import os\nos.makedirs('/srv/shared', mode=0o777, exist_ok=True)\nos.mkdir(d, 0o773)\n", 2, 3),
         Invalid("import os\nfd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o666)\n", 2),
+        Invalid("import os\nos.mknod(path, 0o666)\nos.mkfifo(path, 0o622)\nos.lchmod(path, 511)\n", 2, 3, 4),
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:

@@ -89,8 +89,8 @@ class PickleDeserialization(PythonRule):
     bandit = ("B301", "B403")
     ruff = ("S301", "S403")
     triggers = (
-        *_PICKLE_MODULES, "shelve", "jsonpickle", "unpickler", "joblib", "sklearn", "externals",
-        "pandas", "keras", "tensorflow", "tf_keras", *sorted(_FUNCTION_NAMES),
+        "pickle", "cPickle", "_pickle", "dill", "cloudpickle", "shelve", "jsonpickle", "joblib", "read_pickle",
+        "load_model",
     )
 
     VALID = [

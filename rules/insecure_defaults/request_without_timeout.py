@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.rule import HIGH, MEDIUM, Invalid, PythonRule
@@ -69,7 +71,7 @@ class RequestWithoutTimeout(PythonRule):
     tags = ("network", "availability")
     bandit = ("B113",)
     ruff = ("S113",)
-    triggers = ("requests", "httpx", "Session", "AsyncClient")
+    triggers = ("requests", "httpx")
 
     VALID = [
         "import requests\nrequests.get(url, timeout=10)\n",
@@ -99,6 +101,7 @@ class RequestWithoutTimeout(PythonRule):
         Invalid("import requests\nrequests.request(\n    'GET',\n    url,\n    headers=headers,\n)\n", 2),
         Invalid("import httpx\nhttpx.get(url, timeout=None)\nclient = httpx.Client(timeout=None)\n", 2, 3),
         Invalid("import httpx\nasync def f():\n    async with httpx.AsyncClient() as client:\n        await client.get(url, timeout=None)\n", 4),
+        Invalid("from requests import Session\ns = Session()\ns.get(url)\n", 3),
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:

@@ -304,7 +304,7 @@ _DECOUPLE_CALLS = frozenset(["decouple.config", "decouple.AutoConfig()", "decoup
 _OS_CALLS = frozenset(["os.environ.get", "os.getenv"])
 TRUE_STRINGS = frozenset(["true", "1", "yes", "on", "y", "t"])
 _STRING_METHODS = frozenset(["lower", "upper", "strip", "casefold"])
-_COMPARISONS = (cst.Equal, cst.NotEqual, cst.In, cst.NotIn)
+_COMPARISONS = ("Equal", "NotEqual", "In", "NotIn")  # by name: libcst loads lazily
 
 
 def _environ_default(ctx, call: cst.Call) -> tuple[bool, cst.BaseExpression | None]:
@@ -410,7 +410,7 @@ def unset_env_value(ctx, expr: cst.BaseExpression, _depth: int = 0) -> tuple[Any
         return UNKNOWN, None
     if isinstance(expr, cst.Comparison) and len(expr.comparisons) == 1:
         target = expr.comparisons[0]
-        if not isinstance(target.operator, _COMPARISONS):
+        if type(target.operator).__name__ not in _COMPARISONS:
             return UNKNOWN, None
         value, default = unset_env_value(ctx, expr.left, _depth + 1)
         other = _constant(ctx, target.comparator)

@@ -85,7 +85,10 @@ class ShellCommandString(PythonRule):
     tags = ("shell", "injection")
     bandit = ("B605", "B609")
     ruff = ("S605", "S609")
-    triggers = ("os", "popen2", "commands", "subprocess", "asyncio", *sorted(_FUNCTION_NAMES))
+    triggers = (
+        "system", "popen", "popen2", "popen3", "popen4", "getoutput", "getstatusoutput", "create_subprocess_shell",
+        "subprocess_shell",
+    )
 
     VALID = [
         "import subprocess\nsubprocess.run(['ls', '-l', path])\n",

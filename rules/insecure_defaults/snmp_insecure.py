@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.rule import HIGH, MEDIUM, Invalid, PythonRule
@@ -71,7 +73,7 @@ class SnmpInsecure(PythonRule):
     tags = ("network", "snmp")
     bandit = ("B508", "B509")
     ruff = ("S508", "S509")
-    triggers = ("pysnmp", "hlapi", "CommunityData", "UsmUserData")
+    triggers = ("pysnmp",)
 
     VALID = [
         "from pysnmp.hlapi import UsmUserData\ncreds = UsmUserData('monitor', auth_key, priv_key)\n",

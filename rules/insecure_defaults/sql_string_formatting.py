@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import re
 import string
 from typing import NamedTuple, Optional
@@ -258,7 +260,7 @@ class SqlStringFormatting(PythonRule):
     tags = ("sql", "injection")
     bandit = ("B608",)
     ruff = ("S608",)
-    triggers = ("execute", "executemany", "executescript", "sqlalchemy", "text", "pandas", "read_sql", "read_sql_query", "raw")
+    triggers = ("execute", "executemany", "executescript", "raw", "sqlalchemy", "read_sql", "read_sql_query")
 
     VALID = [
         "def find(cursor, uid):\n    cursor.execute('SELECT * FROM t WHERE id = %s', (uid,))\n",
@@ -287,6 +289,7 @@ class SqlStringFormatting(PythonRule):
         Invalid("def find(User, name):\n    return User.objects.raw(f\"SELECT * FROM app_user WHERE name = '{name}'\")\n", 2),
         Invalid("def insert(cursor, rows, table):\n    cursor.executemany('INSERT INTO %s VALUES (?, ?)' % table, rows)\n", 2),
         Invalid("QUERY = 'SELECT * FROM t WHERE owner = \"%s\"'\ndef find(cursor, owner):\n    cursor.execute(QUERY % owner)\n", 3),
+        Invalid("import pandas as pd\ndef load(conn, day):\n    return pd.read_sql_query(f'SELECT * FROM events WHERE day = {day}', conn)\n", 3),
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:

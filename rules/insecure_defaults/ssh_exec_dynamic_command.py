@@ -84,7 +84,7 @@ class SshExecDynamicCommand(PythonRule):
     tags = ("shell", "injection", "ssh")
     bandit = ("B601",)
     ruff = ("S601",)
-    triggers = ("paramiko", "SSHClient", "client", "exec_command")
+    triggers = ("exec_command",)
 
     VALID = [
         "import paramiko\nclient = paramiko.SSHClient()\nclient.exec_command('uptime')\n",

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.findings import FixSafety
@@ -67,7 +69,7 @@ class SshHostKeyNotVerified(PythonRule):
     fix_safety = FixSafety.UNSAFE
     bandit = ("B507",)
     ruff = ("S507",)
-    triggers = ("paramiko", "AutoAddPolicy", "WarningPolicy", "set_missing_host_key_policy")
+    triggers = ("set_missing_host_key_policy",)
 
     VALID = [
         "import paramiko\nclient = paramiko.SSHClient()\nclient.load_system_host_keys()\nclient.set_missing_host_key_policy(paramiko.RejectPolicy())\n",

@@ -91,7 +91,8 @@ class SubprocessShellTrue(PythonRule):
     tags = ("shell", "injection")
     bandit = ("B602", "B604", "B609")
     ruff = ("S602", "S604", "S609")
-    triggers = ("subprocess", "subprocess32", "gevent", "eventlet", "psutil", "shell", *_SUBPROCESS_FUNCTIONS)
+    # Every finding is on a `shell=` keyword (or a `**{"shell": ...}` key): the word is always there.
+    triggers = ("shell",)
 
     VALID = [
         "import subprocess\nsubprocess.run(cmd, shell=False)\n",
@@ -116,6 +117,8 @@ class SubprocessShellTrue(PythonRule):
         Invalid("import psutil\nproc = psutil.Popen(cmd, shell=True)\n", 2),
         # A project wrapper around subprocess, given a dynamic command.
         Invalid("def run_command(cmd, shell=False):\n    pass\nrun_command(f'rm -rf {path}', shell=True)\n", 3),
+        # shell=True through a `**dict(...)` bound elsewhere: reported where it is passed.
+        Invalid("import subprocess\nOPTS = dict(shell=True)\nsubprocess.run(cmd, **OPTS)\n", 3),
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.findings import FixSafety
@@ -79,7 +81,7 @@ class TarExtractWithoutFilter(PythonRule):
     fix_safety = FixSafety.UNSAFE
     bandit = ("B202",)
     ruff = ("S202",)
-    triggers = ("tarfile", "TarFile", "shutil", "unpack_archive")
+    triggers = ("tarfile", "unpack_archive")
 
     VALID = [
         "import tarfile\nwith tarfile.open(p) as tar:\n    tar.extractall(d, filter='data')\n",

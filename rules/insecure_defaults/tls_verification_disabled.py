@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.findings import FixSafety
@@ -77,7 +79,7 @@ class TlsVerificationDisabled(PythonRule):
     fix_safety = FixSafety.UNSAFE
     bandit = ("B501",)
     ruff = ("S501",)
-    triggers = ("verify", "verify_ssl", "ssl", "cert_reqs", "CERT_NONE")
+    triggers = ("verify", "aiohttp", "cert_reqs")
 
     VALID = [
         "import requests\nrequests.get(url, verify=True)\n",
@@ -113,6 +115,8 @@ class TlsVerificationDisabled(PythonRule):
         Invalid("import ssl, urllib3\nhttp = urllib3.PoolManager(cert_reqs=ssl.CERT_NONE)\npool = urllib3.PoolManager(cert_reqs='CERT_NONE')\n", 2, 3),
         # Receiver unknown (a parameter), but `verify=False` on an HTTP verb: reported, medium confidence.
         Invalid("def fetch(client, url):\n    return client.get(url, verify=False)\n", 2),
+        # aiohttp names through a star import: the module name is still in the file.
+        Invalid("from aiohttp import *\nconn = TCPConnector(ssl=False)\n", 2),
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:

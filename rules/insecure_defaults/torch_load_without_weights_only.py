@@ -68,7 +68,7 @@ class TorchLoadWithoutWeightsOnly(PythonRule):
     tags = ("deserialization", "ml")
     fix_safety = FixSafety.UNSAFE
     bandit = ("B614",)
-    triggers = ("torch", "serialization", "load")
+    triggers = ("torch",)
 
     VALID = [
         "import torch\nstate = torch.load(path, weights_only=True)\n",

@@ -93,7 +93,7 @@ class UnsafeYamlLoad(PythonRule):
     fix_safety = FixSafety.UNSAFE
     bandit = ("B506",)
     ruff = ("S506",)
-    triggers = ("yaml", "ruamel", *sorted(_FUNCTION_NAMES))
+    triggers = ("yaml",)
 
     VALID = [
         "import yaml\nconfig = yaml.safe_load(stream)\n",

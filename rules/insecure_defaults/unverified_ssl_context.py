@@ -101,11 +101,7 @@ class UnverifiedSslContext(PythonRule):
     fix_safety = FixSafety.UNSAFE
     bandit = ("B323",)
     ruff = ("S323",)
-    triggers = (
-        "ssl", "_create_unverified_context", "_create_default_https_context", "CERT_NONE",
-        "check_hostname", "verify_mode", "wrap_socket", "urllib3", "requests", "create_urllib3_context",
-        "OpenSSL", "VERIFY_NONE", "set_verify",
-    )
+    triggers = ("_create_unverified_context", "CERT_NONE", "check_hostname", "set_verify")
 
     VALID = [
         "import ssl\ncontext = ssl.create_default_context()\n",

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.rule import LOW, MEDIUM, Invalid, PythonRule
@@ -77,10 +79,7 @@ class UrlopenDynamicUrl(PythonRule):
     tags = ("network", "ssrf")
     bandit = ("B310",)
     ruff = ("S310",)
-    triggers = (
-        "urllib", "urllib2", "six", "urlopen", "urlretrieve", "Request", "build_opener", "URLopener",
-        "FancyURLopener", "OpenerDirector",
-    )
+    triggers = ("urlopen", "urlretrieve", "Request", "build_opener", "URLopener", "FancyURLopener", "OpenerDirector")
 
     VALID = [
         "import urllib.request\nurllib.request.urlopen('https://example.com/feed.xml')\n",
@@ -109,6 +108,7 @@ class UrlopenDynamicUrl(PythonRule):
         Invalid("import urllib.request\nurllib.request.urlopen(**{'url': url})\n", 2),
         # The scheme itself is dynamic.
         Invalid("import urllib.request\nurllib.request.urlopen('%s://%s/' % (scheme, host))\nurllib.request.urlopen('{}://x'.format(s))\n", 2, 3),
+        Invalid("import urllib.request\nopener = urllib.request.FancyURLopener()\nopener.retrieve(url, 'copy.html')\n", 3),
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:

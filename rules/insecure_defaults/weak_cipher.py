@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.rule import HIGH, Invalid, PythonRule
@@ -72,12 +74,7 @@ class WeakCipher(PythonRule):
     tags = ("crypto", "cipher")
     bandit = ("B304",)
     ruff = ("S304",)
-    triggers = (
-        "cryptography", "hazmat", "primitives", "decrepit", "ciphers", "algorithms",
-        "ARC4", "Blowfish", "IDEA", "TripleDES", "CAST5", "SEED", "RC2",
-        "Crypto", "Cryptodome", "Cipher", "ARC2", "DES", "DES3", "XOR", "CAST", "new",
-        "pyDes", "des", "triple_des",
-    )
+    triggers = ("hazmat", "Crypto", "Cryptodome", "pyDes")
 
     VALID = [
         "from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes\n"

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.rule import MEDIUM, Invalid, PythonRule
@@ -99,11 +101,8 @@ class WeakHash(PythonRule):
     tags = ("crypto", "hash")
     bandit = ("B303", "B324")
     ruff = ("S303", "S324")
-    triggers = (
-        "hashlib", "md5", "sha1", "new",
-        "Crypto", "Cryptodome", "Hash", "MD5", "MD4", "MD2", "SHA1", "SHA",
-        "cryptography", "hazmat", "primitives", "hashes",
-    )
+    # `hashlib.new("MD5")` may spell the algorithm in any case: `hashlib` covers the whole module.
+    triggers = ("hashlib", "Crypto", "Cryptodome", "hazmat")
 
     VALID = [
         "import hashlib\ndigest = hashlib.sha256(data).hexdigest()\n",

@@ -86,11 +86,7 @@ class WeakKdfIterations(PythonRule):
     options = (
         Option("min-iterations", int, 100_000, "smallest PBKDF2 iteration count (or passlib rounds) not reported"),
     )
-    triggers = (
-        "hashlib", "pbkdf2_hmac", "scrypt",
-        "cryptography", "hazmat", "primitives", "kdf", "pbkdf2", "PBKDF2HMAC", "Scrypt",
-        "passlib", "hash", "handlers", "pbkdf2_sha1", "pbkdf2_sha256", "pbkdf2_sha512",
-    )
+    triggers = ("pbkdf2_hmac", "PBKDF2HMAC", "passlib", "scrypt")
 
     VALID = [
         "import hashlib\nkey = hashlib.pbkdf2_hmac('sha256', password, salt, 600_000)\n",

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import libcst as cst
 
 from stagewarden.findings import FixSafety
@@ -85,12 +87,7 @@ class WeakKeySize(PythonRule):
     fix_safety = FixSafety.UNSAFE
     bandit = ("B505",)
     ruff = ("S505",)
-    triggers = (
-        "cryptography", "hazmat", "primitives", "asymmetric", "rsa", "dsa", "ec", "generate_private_key",
-        "SECP192R1", "SECT163K1", "SECT163R2",
-        "Crypto", "Cryptodome", "PublicKey", "RSA", "DSA", "generate",
-        "newkeys",
-    )
+    triggers = ("generate_private_key", "PublicKey", "newkeys")
 
     VALID = [
         "from cryptography.hazmat.primitives.asymmetric import rsa\nkey = rsa.generate_private_key(65537, 2048)\n",
@@ -126,15 +123,6 @@ class WeakKeySize(PythonRule):
         Invalid("import rsa\n(public, private) = rsa.newkeys(512)\n", 2),
     ]
 
-    def __init__(self, options=None, severity=None):
-        super().__init__(options, severity)
-        # A severity set in the configuration must win over the per-finding levels below (the
-        # engine prefers a finding's own severity to the configured one).
-        self._configured_severity = severity is not None
-
-    def _level(self, level):
-        return None if self._configured_severity else level
-
     def visit_Call(self, node: cst.Call, ctx) -> None:
         func = node.func
         if isinstance(func, cst.Attribute):
@@ -157,7 +145,7 @@ class WeakKeySize(PythonRule):
         if isinstance(size_node, cst.Integer):
             fix = NodeFix(f"use a {_MIN_BITS}-bit key", FixSafety.UNSAFE, ((size_node, cst.Integer(str(_MIN_BITS))),))
         self.report(ctx, size_node, f"{algorithm} key too small ({size} bits)",
-                    severity=self._level(HIGH if size < _BREAKABLE_BITS else MEDIUM), fix=fix)
+                    severity=HIGH if size < _BREAKABLE_BITS else MEDIUM, fix=fix)
 
     def _check_curve(self, node: cst.Call, ctx) -> None:
         curve_node = ctx.argument(node, "curve", 0)
@@ -171,4 +159,4 @@ class WeakKeySize(PythonRule):
             return
         curve_name, bits = _WEAK_CURVES[weak]
         self.report(ctx, curve_node, f"elliptic curve too small ({curve_name}, {bits} bits)",
-                    severity=self._level(HIGH if bits < _EC_BREAKABLE_BITS else MEDIUM))
+                    severity=HIGH if bits < _EC_BREAKABLE_BITS else MEDIUM)

@@ -102,7 +102,7 @@ class WeakPasswordHasher(PythonRule):
     options = (
         Option(INCLUDE_DEVELOPMENT, bool, False, "also check development and test settings modules"),
     )
-    triggers = ("PASSWORD_HASHERS", "django", "make_password", "passlib", "CryptContext", "LazyCryptContext")
+    triggers = ("PASSWORD_HASHERS", "make_password", "passlib")
 
     VALID = [
         Valid(
@@ -147,6 +147,7 @@ class WeakPasswordHasher(PythonRule):
         Invalid("from passlib.context import CryptContext\npwd = CryptContext(schemes=['bcrypt', 'plaintext'], default='plaintext')\n", 2),
         Invalid("PASSWORD_HASHERS = ['django.contrib.auth.hashers.MD5PasswordHasher']\n", 1, path="myproject/settings/test.py",
                 include_development_settings=True),
+        Invalid("from passlib.context import LazyCryptContext\npwd = LazyCryptContext(schemes=['md5_crypt'])\n", 2),
     ]
 
     def visit_Assign(self, node: cst.Assign, ctx) -> None:

@@ -91,9 +91,8 @@ class WeakTlsVersion(PythonRule):
     bandit = ("B502", "B503", "B504")
     ruff = ("S502", "S503", "S504")
     triggers = (
-        "ssl", "OpenSSL", "PROTOCOL_SSLv2", "PROTOCOL_SSLv3", "PROTOCOL_TLSv1", "PROTOCOL_TLSv1_1",
-        "TLSVersion", "SSLv2_METHOD", "SSLv3_METHOD", "TLSv1_METHOD", "TLSv1_1_METHOD",
-        "wrap_socket", "SSLContext", "minimum_version", "maximum_version",
+        "PROTOCOL_SSLv2", "PROTOCOL_SSLv3", "PROTOCOL_TLSv1", "PROTOCOL_TLSv1_1", "SSLv2_METHOD", "SSLv3_METHOD",
+        "TLSv1_METHOD", "TLSv1_1_METHOD", "TLSVersion", "wrap_socket",
     )
 
     VALID = [

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import weakref
 
 import libcst as cst
@@ -97,10 +99,9 @@ class XmlStdlibParser(PythonRule):
     fix_safety = FixSafety.UNSAFE
     bandit = ("B313", "B314", "B315", "B316", "B317", "B318", "B319", "B405", "B406", "B407", "B408", "B409")
     ruff = ("S313", "S314", "S315", "S316", "S317", "S318", "S319", "S405", "S406", "S407", "S408", "S409")
-    triggers = (
-        "xml", "etree", "ElementTree", "cElementTree", "minidom", "pulldom", "expatbuilder", "sax", "expatreader",
-        "setFeature", "feature_external_ges", "feature_external_pes",
-    )
+    # Each parser's module path holds one of these; the external-entity features are `xml.sax.handler`
+    # names or URIs (`http://xml.org/sax/features/...`) that also spell `sax`.
+    triggers = ("etree", "minidom", "pulldom", "expatbuilder", "sax")
 
     VALID = [
         "import defusedxml.ElementTree as ET\nroot = ET.parse(path)\n",
@@ -130,6 +131,7 @@ class XmlStdlibParser(PythonRule):
         Invalid("import defusedxml\nimport xml.etree.ElementTree as ET\ndef setup():\n    defusedxml.defuse_stdlib()\nroot = ET.fromstring(data)\n", 5),
         Invalid("from xml.sax import expatreader\nparser = expatreader.create_parser()\n", 2),
         Invalid("import xml.etree.ElementTree as ET\nroot = ET.fromstring(data, parser=ET.XMLParser(encoding='utf-8'))\n", 2),
+        Invalid("from xml.dom import expatbuilder\ndoc = expatbuilder.parseString(data)\n", 2),
     ]
 
     _defused: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()

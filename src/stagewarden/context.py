@@ -51,6 +51,12 @@ class FileContext:
                        extra.get("confidence"), extra.get("fix"))
         )
 
+    def find_all(self, node_type: type, root: cst.CSTNode | None = None) -> list:
+        """All nodes of a type in the file (or under `root`): for rare whole-file questions."""
+        from stagewarden.walk import iter_nodes
+
+        return [node for node in iter_nodes(root or self.module) if isinstance(node, node_type)]
+
     # -- names -----------------------------------------------------------------------------
     def qualname(self, expr: cst.BaseExpression | None) -> str | None:
         return self.names.qualname(expr)

@@ -47,7 +47,7 @@ class Engine:
         self.enabled = {rule.id: rule for rule in self.rules}
         self.python_rules = [rule for rule in self.rules if isinstance(rule, PythonRule)]
         self.foreign_ids = _foreign_id_map(self.rules)
-        self._handlers = {rule.id: _handlers_of(rule) for rule in self.python_rules}
+        self._handlers: dict[str, dict[type, object]] = {}  # filled on first parse: needs libcst
         self._untriggered = [rule for rule in self.python_rules if not rule.triggers]
         self._by_word: dict[bytes, list[PythonRule]] = {}
         for rule in self.python_rules:
@@ -129,6 +129,8 @@ class Engine:
 
         handlers: dict[type, list] = {}
         for rule in sorted(active, key=lambda r: r.id):
+            if rule.id not in self._handlers:
+                self._handlers[rule.id] = _handlers_of(rule)
             for node_type, method in self._handlers[rule.id].items():
                 handlers.setdefault(node_type, []).append(method)
         ctx = FileContext(rel, module)

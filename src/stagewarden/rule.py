@@ -156,10 +156,10 @@ class Rule:
 class PythonRule(Rule):
     """A rule over the libcst tree of a Python file.
 
-    `triggers` lists identifiers (module names, functions, keywords) at least one of which
-    must occur in a file for the rule to possibly fire: files without any are never parsed
-    for it. Every module a rule resolves names against must be among its triggers, since a
-    resolved name always reaches the file through an import statement naming that module.
+    `triggers` lists words at least one of which occurs (as a whole identifier, in code or in
+    a string) in every file where the rule can fire: files without any are never parsed for
+    it. One necessarily present word per target is enough; pick the most selective (the member
+    or keyword name rather than the module, see docs/writing-rules.md).
     """
 
     triggers: ClassVar[tuple[str, ...]] = ()

@@ -167,3 +167,16 @@ def _record_compound(node: cst.CSTNode, names) -> None:
         for handler in node.handlers:
             if handler.name is not None and isinstance(handler.name.name, cst.Name):
                 names.bind_local(handler.name.name.value)
+
+
+def iter_nodes(root: cst.CSTNode):
+    """Every node under `root` (itself included), in source order, with the walk's field table:
+    a cheap search for rules that need to look at a whole file or function once."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        children: list = []
+        for name in _child_fields(type(node)):
+            _append(children, getattr(node, name))
+        stack.extend(reversed(children))

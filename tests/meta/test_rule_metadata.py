@@ -61,3 +61,10 @@ def test_every_rule_module_is_registered() -> None:
             classes = [v for v in vars(module).values() if isinstance(v, type) and issubclass(v, Rule) and v.__module__ == name]
             assert len(classes) == 1, f"{name} must define exactly one rule, found {classes}"
             assert name in registered, f"{name} is not in the family's RULES list"
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if issubclass(r, PythonRule)], ids=lambda r: r.id)
+def test_visitors_name_real_node_types(rule: type[Rule]) -> None:
+    from stagewarden.engine import _handlers_of
+
+    assert _handlers_of(rule()), f"{rule.id} subscribes to no node type"
