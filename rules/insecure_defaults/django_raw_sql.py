@@ -68,6 +68,8 @@ class DjangoRawSql(PythonRule):
     bandit = ("B610", "B611")
     ruff = ("S610", "S611")
     triggers = ("RawSQL", "extra")
+    # `extra` is a common word; the QuerySet method is always called as `.extra(`.
+    requires = rb"RawSQL|\.\s*extra\s*\("
 
     VALID = [
         "from django.db.models.expressions import RawSQL\nqs = Item.objects.annotate(r=RawSQL('SELECT rank FROM ranks WHERE name = %s', [name]))\n",

@@ -68,6 +68,9 @@ class EvalExecDynamic(PythonRule):
     bandit = ("B102", "B307")
     ruff = ("S102", "S307")
     triggers = ("eval", "exec", "compile")
+    # `compile` is mostly `re.compile`: the builtin is named without a dot before it, or
+    # reached through the builtins module.
+    requires = rb"\beval\b|\bexec\b|(?<![.\w])compile\b|builtins"
 
     VALID = [
         "result = eval('1 + 1')\n",

@@ -22,6 +22,7 @@ class RawFinding(NamedTuple):
     rule: "PythonRule"
     node: cst.CSTNode
     statement: cst.CSTNode | None
+    top: cst.CSTNode | None
     message: str
     hint: str | None
     severity: "Level | None"
@@ -37,6 +38,7 @@ class FileContext:
         self.module = module
         self.names = NameTracker()
         self.statement: cst.CSTNode | None = None
+        self.top: cst.CSTNode | None = None  # the module-level statement being walked
         self.raw: list[RawFinding] = []
         self._reported: set[tuple[str, int, int]] = set()
 
@@ -47,7 +49,7 @@ class FileContext:
             return
         self._reported.add(key)
         self.raw.append(
-            RawFinding(rule, node, self.statement, message, extra.get("hint"), extra.get("severity"),
+            RawFinding(rule, node, self.statement, self.top, message, extra.get("hint"), extra.get("severity"),
                        extra.get("confidence"), extra.get("fix"))
         )
 

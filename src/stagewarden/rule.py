@@ -163,6 +163,9 @@ class PythonRule(Rule):
     """
 
     triggers: ClassVar[tuple[str, ...]] = ()
+    # Optional second test on the raw bytes, for rules whose trigger word is common (`extra`,
+    # `compile`): a regular expression every file the rule can fire on matches.
+    requires: ClassVar[bytes | None] = None
 
     def report(
         self,

@@ -66,6 +66,7 @@ def collect_module_constants(module: cst.Module, ctx: FileContext) -> None:
 
 def walk(module: cst.Module, handlers: dict[type, list[Handler]], ctx: FileContext) -> None:
     names = ctx.names
+    tops = {id(statement) for statement in module.body}
     stack: list = [module]
     pop = stack.pop
     push = stack.append
@@ -88,6 +89,8 @@ def walk(module: cst.Module, handlers: dict[type, list[Handler]], ctx: FileConte
         if isinstance(node, _STATEMENTS):
             push(("statement", ctx.statement))
             ctx.statement = node
+            if id(node) in tops:
+                ctx.top = node
             if isinstance(node, cst.SimpleStatementLine):
                 for small in node.body:
                     _record(small, names)
