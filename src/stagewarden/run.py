@@ -55,7 +55,7 @@ def config_hash(config: Config, rules: Sequence[Rule]) -> str:
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def relative(path: Path, root: Path) -> str:
+def relative(path: str, root: Path) -> str:
     """The root-relative path with `/`: string work only (no `resolve()`, which costs a
     system call per path component on every file of a large run)."""
     absolute = os.path.abspath(path)
@@ -67,16 +67,16 @@ def relative(path: Path, root: Path) -> str:
     return rel.replace(os.sep, "/")
 
 
-def discover(options: RunOptions, config: Config, cwd: Path) -> tuple[list[Path], list[str]]:
+def discover(options: RunOptions, config: Config, cwd: Path) -> tuple[list[str], list[str]]:
     """(files to check, paths that do not exist)."""
     missing: list[str] = []
     if options.paths:
-        files: list[Path] = []
+        files: list[str] = []
         for given in options.paths:
-            path = (cwd / given) if not os.path.isabs(given) else Path(given)
-            if path.is_dir() and not options.hook:
-                files.extend(gitio.files_under(path))
-            elif path.exists() or options.hook:
+            path = os.path.join(str(cwd), given)
+            if not options.hook and os.path.isdir(path):
+                files.extend(gitio.files_under(Path(path)))
+            elif options.hook or os.path.exists(path):
                 files.append(path)
             else:
                 missing.append(given)
@@ -87,8 +87,8 @@ def discover(options: RunOptions, config: Config, cwd: Path) -> tuple[list[Path]
     if top is None:
         return gitio.files_under(config.root), []
     if options.base:
-        return [p for p in gitio.changed_files(top, options.base) if p.is_file()], []
-    return [p for p in gitio.tracked_files(top) if p.is_file()], []
+        return [p for p in gitio.changed_files(top, options.base) if os.path.isfile(p)], []
+    return [p for p in gitio.tracked_files(top) if os.path.isfile(p)], []
 
 
 class Runner:
@@ -101,9 +101,9 @@ class Runner:
         if use_cache and config.cache:
             self.cache = ResultCache(config.cache_dir or default_cache_dir(), config_hash(config, self.rules))
 
-    def wants(self, path: Path) -> bool:
+    def wants(self, path: str) -> bool:
         """Only files some selected family reads: Python sources for the Python families."""
-        name = path.name
+        name = os.path.basename(path)
         return name.endswith(PYTHON_SUFFIXES) or "." not in name
 
     def run(self, options: RunOptions, cwd: Path) -> RunResult:
@@ -117,14 +117,14 @@ class Runner:
         checked = 0
         work: list[tuple[str, bytes, str | None]] = []
         for path in files:
+            if not self.wants(path):
+                continue
             rel = relative(path, root)
             if rel in seen or (self.config.exclude and matches_any(rel, self.config.exclude)):
                 continue
             seen.add(rel)
-            if not self.wants(path):
-                continue
             checked += 1
-            data = read_bytes(str(path), self.config.max_file_size)
+            data = read_bytes(path, self.config.max_file_size)
             if isinstance(data, SourceProblem):
                 findings.extend(self.engine.problem(data, rel))
                 continue
