@@ -96,10 +96,24 @@ def _safe(expr: cst.BaseExpression, ctx, depth: int) -> bool:
     if isinstance(target, cst.Call):
         if ctx.match(target.func, _NUMERIC_CALLS) is not None:
             return True
+        if _quoting_call(target):
+            return True
         if _constant_join(target, ctx):
             return True
     inner = built_string(target, ctx, depth + 1)
     return inner is not None and not inner.dynamic
+
+
+_QUOTING = re.compile(r"(?:^|_)(?:quote|escape)(?:_|$)|^qn$|^Identifier$|^Literal$")
+
+
+def _quoting_call(call: cst.Call) -> bool:
+    """A value passed through the database's own quoting: `connection.ops.quote_name(table)`,
+    `quote_ident(name, conn)`, `conn.escape_string(v)`, `sql.Identifier(t)`: identifiers and
+    literals quoted this way cannot break out of the query."""
+    func = call.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+    return bool(_QUOTING.search(name))
 
 
 def _constant_join(call: cst.Call, ctx) -> bool:
@@ -263,6 +277,9 @@ class SqlStringFormatting(PythonRule):
     triggers = ("execute", "executemany", "executescript", "raw", "sqlalchemy", "read_sql", "read_sql_query")
 
     VALID = [
+        # Identifiers quoted by the database backend cannot carry SQL syntax.
+        "def count(connection, table):\n    qn = connection.ops.quote_name\n    with connection.cursor() as c:\n        c.execute('SELECT COUNT(*) FROM %s' % connection.ops.quote_name(table))\n",
+        "from psycopg2.extensions import quote_ident\ndef drop(cur, name):\n    cur.execute(f'DROP TABLE {quote_ident(name, cur)}')\n",
         "def find(cursor, uid):\n    cursor.execute('SELECT * FROM t WHERE id = %s', (uid,))\n",
         "def find(conn, x):\n    conn.execute('SELECT * FROM t WHERE id = ?', [x])\n",
         "TABLE = 'users'\ndef find(cursor, uid):\n    cursor.execute(f'SELECT * FROM {TABLE} WHERE id = %s', (uid,))\n",
