@@ -95,25 +95,6 @@ class LoggingConfigListen(PythonRule):
         if verify is not None:
             if ctx.literal(verify) is not None:
                 return
-        elif _opaque_star_args(node, ctx):
+        elif ctx.has_star_args(node):
             return
         self.report(ctx, node, "logging configuration accepted from the network without verification (logging.config.listen)")
-
-
-def _opaque_star_args(call: cst.Call, ctx) -> bool:
-    """True when `*args` / `**kwargs` could pass a `verify` we cannot see.
-
-    ctx.has_star_args treats any `**call()` as visible, but only `**dict(...)` is looked into
-    by ctx.keyword, so `**options()` is checked here as opaque too.
-    """
-    for arg in call.args:
-        if arg.star == "*":
-            return True
-        if arg.star == "**":
-            value = ctx.value_of(arg.value)
-            if isinstance(value, cst.Dict):
-                if any(isinstance(element, cst.StarredDictElement) for element in value.elements):
-                    return True
-            elif not (isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "dict"):
-                return True
-    return False

@@ -19,16 +19,6 @@ for _loop in _EVENT_LOOPS:
 _FUNCTION_NAMES = frozenset(name.rsplit(".", 1)[1] for name in _SHELL_CALLS)
 
 
-def _is_constant_command(ctx, expr: cst.BaseExpression) -> bool:
-    """A command fully known before run time, also through `"a" + "b"` (see is_constant_string)."""
-    if ctx.is_constant_string(expr):
-        return True
-    expr = ctx.value_of(expr)
-    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
-        return _is_constant_command(ctx, expr.left) and _is_constant_command(ctx, expr.right)
-    return False
-
-
 class ShellCommandString(PythonRule):
     """
     ## What it does
@@ -129,7 +119,7 @@ class ShellCommandString(PythonRule):
         command = ctx.argument(node, "cmd", _SHELL_CALLS[name])
         if command is None:
             command = ctx.keyword(node, "command")
-        if command is not None and _is_constant_command(ctx, command):
+        if command is not None and ctx.is_constant_string(command):
             text = ctx.literal(command)
             wildcard = "; the shell expands its wildcard" if isinstance(text, str) and "*" in text else ""
             self.report(ctx, node, f"constant command run through a shell{wildcard} ({name})", severity=LOW)

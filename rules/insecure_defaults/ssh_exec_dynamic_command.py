@@ -7,16 +7,6 @@ from stagewarden.rule import HIGH, MEDIUM, Invalid, PythonRule
 _SSH_CLIENT_CLASSES = frozenset(["paramiko.SSHClient", "paramiko.client.SSHClient"])
 
 
-def _is_constant_command(ctx, expr: cst.BaseExpression) -> bool:
-    """A command fully known before run time, also through `"a" + "b"` (see is_constant_string)."""
-    if ctx.is_constant_string(expr):
-        return True
-    expr = ctx.value_of(expr)
-    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
-        return _is_constant_command(ctx, expr.left) and _is_constant_command(ctx, expr.right)
-    return False
-
-
 def _imports_paramiko(ctx) -> bool:
     """True when the module scope imports paramiko (any spelling) or star-imports from it."""
     for kind, target in ctx.names.module.names.values():
@@ -117,7 +107,7 @@ class SshExecDynamicCommand(PythonRule):
         if not (isinstance(func, cst.Attribute) and func.attr.value == "exec_command"):
             return
         command = ctx.argument(node, "command", 0)
-        if command is None or _is_constant_command(ctx, command):
+        if command is None or ctx.is_constant_string(command):
             return
         receiver = ctx.qualname(func.value)
         if receiver is not None:

@@ -17,16 +17,6 @@ _SUBPROCESS_CALLS = frozenset(
 )
 
 
-def _is_constant_command(ctx, expr: cst.BaseExpression) -> bool:
-    """A command fully known before run time, also through `"a" + "b"` (see is_constant_string)."""
-    if ctx.is_constant_string(expr):
-        return True
-    expr = ctx.value_of(expr)
-    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
-        return _is_constant_command(ctx, expr.left) and _is_constant_command(ctx, expr.right)
-    return False
-
-
 def _shell_is_on(ctx, value: cst.BaseExpression) -> bool:
     """True for a constant truthy `shell=` value (True, 1, "yes"); False when off or dynamic."""
     flag: Any = ctx.literal(value)
@@ -130,7 +120,7 @@ class SubprocessShellTrue(PythonRule):
         name = ctx.match(node.func, _SUBPROCESS_CALLS)
         if name is not None:
             command = ctx.argument(node, "args", 0)
-            if command is not None and _is_constant_command(ctx, command):
+            if command is not None and ctx.is_constant_string(command):
                 text = ctx.literal(command)
                 extra = ", and the shell expands its wildcard" if isinstance(text, str) and "*" in text else ""
                 self.report(ctx, shell, f"{name} runs a constant command through a shell{extra} (shell=True)", severity=LOW)
@@ -149,7 +139,7 @@ class SubprocessShellTrue(PythonRule):
             if command is not None:
                 break
             command = ctx.keyword(node, keyword)
-        if command is None or _is_constant_command(ctx, command):
+        if command is None or ctx.is_constant_string(command):
             return
         if isinstance(ctx.value_of(command), (cst.List, cst.Tuple, cst.Dict, cst.Integer, cst.Float, cst.Lambda)):
             return

@@ -154,7 +154,7 @@ class TarExtractWithoutFilter(PythonRule):
         """True when the call is handled: a filter is given (bad ones are reported) or may be hidden."""
         value = ctx.keyword(node, "filter")
         if value is None:
-            return _opaque_star_args(node, ctx)
+            return ctx.has_star_args(node)
         literal = ctx.literal(value)
         if literal in ("fully_trusted", None) or ctx.match(value, _FULLY_TRUSTED) is not None:
             if literal == "fully_trusted":
@@ -184,25 +184,6 @@ def _opened_by_tarfile(receiver: cst.BaseExpression, ctx) -> bool:
     return isinstance(receiver, cst.Call) and ctx.match(receiver.func, _OPENER_NAMES) is not None
 
 
-def _opaque_star_args(call: cst.Call, ctx) -> bool:
-    """True when `*args` / `**kwargs` could pass a filter we cannot see.
-
-    ctx.has_star_args treats any `**call()` as visible, but only `**dict(...)` is looked into
-    by ctx.keyword, so `**options()` is checked here as opaque too.
-    """
-    for arg in call.args:
-        if arg.star == "*":
-            return True
-        if arg.star == "**":
-            value = ctx.value_of(arg.value)
-            if isinstance(value, cst.Dict):
-                if any(isinstance(element, cst.StarredDictElement) for element in value.elements):
-                    return True
-            elif not (isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "dict"):
-                return True
-    return False
-
-
 def _add_filter(node: cst.Call, module: cst.Module) -> NodeFix:
     if node.args:
         last = node.args[-1].value
@@ -212,4 +193,3 @@ def _add_filter(node: cst.Call, module: cst.Module) -> NodeFix:
                                               equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))),))
         replacement = ((node, new),)
     return NodeFix('add filter="data"', FixSafety.UNSAFE, replacement)
-

@@ -3,7 +3,7 @@ from __future__ import annotations
 import libcst as cst
 
 from stagewarden.findings import FixSafety
-from stagewarden.rule import HIGH, MEDIUM, Invalid, NodeFix, PythonRule, Valid
+from stagewarden.rule import HIGH, MEDIUM, Invalid, NodeFix, PythonRule
 from stagewarden.rules.insecure_defaults.common import HTTP_VERBS, HTTPX_CALLS, HTTPX_CLIENTS, REQUESTS_CALLS, REQUESTS_SESSIONS
 
 _VERIFY_CALLS = REQUESTS_CALLS | HTTPX_CALLS | HTTPX_CLIENTS | frozenset(

@@ -3,7 +3,7 @@ from __future__ import annotations
 import libcst as cst
 
 from stagewarden.findings import FixSafety
-from stagewarden.rule import HIGH, Invalid, NodeFix, PythonRule, Valid
+from stagewarden.rule import HIGH, Invalid, NodeFix, PythonRule
 
 # Functions that take a `Loader` and are unsafe without a safe one.
 _LOADER_CALLS = frozenset(["yaml.load", "yaml.load_all"])

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Sequence
 
 from stagewarden import __version__
-from stagewarden.findings import Level
 from stagewarden.report import FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
