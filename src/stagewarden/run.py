@@ -155,9 +155,14 @@ class Runner:
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         initializer = None if context.get_start_method() == "fork" else _init_worker
         initargs = () if initializer is None else (self.rules, self.config.max_file_size)
+        # Largest files first, one at a time: the parse dominates and grows with size, so
+        # this keeps both processes busy to the end.
+        order = sorted(range(len(work)), key=lambda i: len(work[i][1]), reverse=True)
+        results: list[FileOutcome | None] = [None] * len(work)
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs) as pool:
-            chunk = max(1, len(work) // (jobs * 8))
-            return list(pool.map(_check_in_worker, [(rel, data) for rel, data, _ in work], chunksize=chunk))
+            for index, outcome in zip(order, pool.map(_check_in_worker, [work[i][:2] for i in order], chunksize=4)):
+                results[index] = outcome
+        return results  # type: ignore[return-value]
 
     def _filter(self, findings: list[Finding], files: int, suppressed: int, options: RunOptions) -> RunResult:
         config = self.config

@@ -64,16 +64,58 @@ def collect_module_constants(module: cst.Module, ctx: FileContext) -> None:
     names.stack = [names.module]
 
 
+# How the walk treats a node type (computed once per type).
+_PLAIN, _SIMPLE_LINE, _COMPOUND, _DEFINITION, _LAMBDA, _WALRUS, _COMPREHENSION = range(7)
+_KINDS: dict[type, int] = {}
+_NODE_TYPES: set[type] = set()
+
+
+def _kind(cls: type) -> int:
+    kind = _KINDS.get(cls)
+    if kind is None:
+        if not _NODE_TYPES:
+            pending = [cst.CSTNode]
+            while pending:
+                base = pending.pop()
+                for sub in base.__subclasses__():
+                    if sub not in _NODE_TYPES:
+                        _NODE_TYPES.add(sub)
+                        pending.append(sub)
+        if cls is cst.SimpleStatementLine:
+            kind = _SIMPLE_LINE
+        elif cls is cst.FunctionDef or cls is cst.ClassDef:
+            kind = _DEFINITION
+        elif issubclass(cls, cst.BaseCompoundStatement):
+            kind = _COMPOUND
+        elif cls is cst.Lambda:
+            kind = _LAMBDA
+        elif cls is cst.NamedExpr:
+            kind = _WALRUS
+        elif cls is cst.CompFor:
+            kind = _COMPREHENSION
+        else:
+            kind = _PLAIN
+        _KINDS[cls] = kind
+    return kind
+
+
 def walk(module: cst.Module, handlers: dict[type, list[Handler]], ctx: FileContext) -> None:
+    """Visit every node once, in source order, calling the handlers subscribed to its type.
+
+    A hand-rolled loop: this runs for every node of every parsed file, so per-type facts are
+    looked up in dictionaries and children are pushed without helper calls."""
     names = ctx.names
     tops = {id(statement) for statement in module.body}
+    node_types = _NODE_TYPES
+    kinds = _KINDS
+    fields_of = _CHILD_FIELDS
     stack: list = [module]
     pop = stack.pop
     push = stack.append
-    extend = stack.extend
     while stack:
         node = pop()
-        if type(node) is tuple:
+        cls = node.__class__
+        if cls is tuple:
             tag = node[0]
             if tag == "pop-scope":
                 names.pop()
@@ -85,45 +127,53 @@ def walk(module: cst.Module, handlers: dict[type, list[Handler]], ctx: FileConte
                 if type(owner) is cst.FunctionDef:
                     _bind_params(owner.params, names)
             continue
-        cls = type(node)
-        if isinstance(node, _STATEMENTS):
-            push(("statement", ctx.statement))
-            ctx.statement = node
-            if id(node) in tops:
-                ctx.top = node
-            if isinstance(node, cst.SimpleStatementLine):
-                for small in node.body:
-                    _record(small, names)
+        kind = kinds.get(cls)
+        if kind is None:
+            kind = _kind(cls)
+        if kind:
+            if kind <= _DEFINITION:
+                push(("statement", ctx.statement))
+                ctx.statement = node
+                if id(node) in tops:
+                    ctx.top = node
+                if kind == _SIMPLE_LINE:
+                    for small in node.body:
+                        _record(small, names)
+                else:
+                    _record_compound(node, names)
+            elif kind == _LAMBDA:
+                push(_POP_SCOPE)
+                names.push()
+                _bind_params(node.params, names)
+            elif kind == _WALRUS:
+                if type(node.target) is cst.Name:
+                    names.bind_value(node.target.value, node.value)
             else:
-                _record_compound(node, names)
-        elif cls is cst.Lambda:
-            push(_POP_SCOPE)
-            names.push()
-            _bind_params(node.params, names)
-        elif cls is cst.NamedExpr and isinstance(node.target, cst.Name):
-            names.bind_value(node.target.value, node.value)
-        elif cls is cst.CompFor:
-            names.bind_target(node.target, None)
+                names.bind_target(node.target, None)
         callbacks = handlers.get(cls)
         if callbacks:
             for callback in callbacks:
                 callback(node, ctx)
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
-            # Decorators, defaults and bases belong to the enclosing scope; the body to a new one.
-            children = []
-            for name in _child_fields(cls):
-                if name == "body":
-                    continue
-                _append(children, getattr(node, name))
-            push(_POP_SCOPE)
-            push(node.body)
-            push(("enter-scope", node))
-            extend(reversed(children))
-            continue
+        fields = fields_of.get(cls)
+        if fields is None:
+            fields = _child_fields(cls)
         children = []
-        for name in _child_fields(cls):
-            _append(children, getattr(node, name))
-        extend(reversed(children))
+        for name in fields:
+            value = getattr(node, name)
+            value_class = value.__class__
+            if value_class is tuple or value_class is list:
+                children.extend(value)
+            elif value_class in node_types:
+                children.append(value)
+        if kind == _DEFINITION:
+            # Decorators, defaults and bases belong to the enclosing scope; the body to a new one.
+            body = node.body
+            children = [child for child in children if child is not body]
+            push(_POP_SCOPE)
+            push(body)
+            push(("enter-scope", node))
+        children.reverse()
+        stack.extend(children)
 
 
 def _append(children: list, value: object) -> None:

@@ -131,3 +131,16 @@ def test_syntax_error_blocks_without_a_traceback(tmp_path, hook_repo, pre_commit
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 1
     assert "broken.py:2:13: SW001" in result.stdout and "Traceback" not in result.stdout
+
+
+def test_fix_hook_rewrites_and_stops_the_commit_for_review(tmp_path, hook_repo, pre_commit_env):
+    repo = make_repo(tmp_path, hook_repo, "insecure-defaults-fix")
+    install(repo, pre_commit_env)
+    path = write(repo, "load.py", "import yaml\n\ndef read(stream):\n    return yaml.load(stream)\n")
+    git(repo, "add", "-A")
+    stopped = commit(repo, pre_commit_env)
+    assert stopped.returncode != 0, "files changed by a hook stop the commit"
+    assert "files were modified by this hook" in stopped.stdout + stopped.stderr
+    assert path.read_text() == "import yaml\n\ndef read(stream):\n    return yaml.safe_load(stream)\n"
+    git(repo, "add", "-A")
+    assert commit(repo, pre_commit_env).returncode == 0

@@ -31,5 +31,5 @@ def test_hook_manifest_matches_console_scripts():
     for line in manifest.splitlines():
         if line.strip().startswith("entry:"):
             assert line.split(":", 1)[1].strip() in project["scripts"], line
-    for hook_id in ("id: stagewarden", "id: insecure-defaults"):
+    for hook_id in ("id: stagewarden", "id: insecure-defaults", "id: insecure-defaults-fix"):
         assert hook_id in manifest
