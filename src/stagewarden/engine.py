@@ -19,6 +19,7 @@ from stagewarden.rule import NodeFix, PythonRule, Rule
 from stagewarden.sources import SourceProblem, decode_python, is_python, read_bytes
 from stagewarden.suppress import parse_suppressions
 
+_NEWLINE = re.compile(r"\r\n?|\n")
 _IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _COMMENT = re.compile(r"#[^\n]*")
 _SPACE = re.compile(r"\s+")
@@ -202,8 +203,7 @@ def _positioned(module, ctx, rel: str, text: str) -> list[Finding]:
     import libcst as cst
 
     needed = [node for raw in ctx.raw for node in _nodes_of(raw)]
-    tops = {id(raw.top) for raw in ctx.raw if raw.top is not None}
-    positions = _with_deep_recursion(lambda: _positions_of_statements(module, text, tops))
+    positions = _with_deep_recursion(lambda: _positions_near(module, text, ctx.raw))
     if any(node not in positions for node in needed):
         positions = _with_deep_recursion(lambda: _positions(module))
     findings = []
@@ -265,45 +265,90 @@ def _nodes_of(raw) -> list:
     return nodes
 
 
-def _positions_of_statements(module, text: str, wanted: set[int]) -> dict:
-    """Positions of the nodes inside some module-level statements only.
+def _positions_near(module, text: str, raws) -> dict:
+    """Positions for the nodes of the findings, generating as little code as possible.
 
-    Generating the code of the whole file to learn positions costs about as much as a quarter
-    of the parse; a finding needs only its own module-level statement. Python's own parser
-    (several times faster than libcst's) tells on which line each module-level statement
-    starts, and libcst's position-tracking code generator runs on just the wanted statements
-    from there. Anything not covered (a fix on another statement) falls back to the whole file.
+    Generating the code of a whole file to learn positions costs about a quarter of the parse;
+    a finding needs only its own statement. Python's own parser (several times faster than
+    libcst's) tells on which line each module-level statement starts. A finding in a simple
+    statement nested deeper (a line in a method of a large class) is placed by finding that
+    statement's first line in the source, when it is unique within its module-level
+    statement; otherwise the whole module-level statement is generated. Anything still
+    missing (a fix on another statement) makes the caller fall back to the whole file.
     """
     import ast
 
     import libcst as cst
-    from libcst.metadata import PositionProvider
-    from libcst.metadata.position_provider import PositionProvidingCodegenState
 
     try:
-        starts = iter(ast.parse(text).body)
+        tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
-    provider = PositionProvider()
+    lines = _NEWLINE.split(text)  # the parser's line breaks only (str.splitlines also splits on \f)
+    starts: dict[int, tuple[int, int]] = {}
+    body = iter(tree.body)
+    previous = None
     for statement in module.body:
         count = len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
-        first = next(starts, None)
+        first = next(body, None)
         for _ in range(count - 1):
-            next(starts, None)
+            next(body, None)
         if first is None:
             return {}
-        if id(statement) not in wanted:
-            continue
         line = first.lineno
         decorators = getattr(first, "decorator_list", None)
         if decorators:
             line = min(line, decorators[0].lineno)
-        state = PositionProvidingCodegenState(
-            default_indent=module.default_indent, default_newline=module.default_newline, provider=provider
-        )
-        state.line = line - len(statement.leading_lines)
-        statement._codegen(state)
+        if previous is not None:
+            starts[id(previous)] = (starts[id(previous)][0], line - 1)
+        starts[id(statement)] = (line, len(lines))
+        previous = statement
+    from libcst.metadata import PositionProvider
+
+    provider = PositionProvider()
+    done: set[int] = set()
+    for raw in raws:
+        top, inner = raw.top, raw.statement
+        if top is None or id(top) not in starts:
+            continue
+        low, high = starts[id(top)]
+        if inner is not None and inner is not top and isinstance(inner, cst.SimpleStatementLine):
+            if id(inner) in done:
+                continue
+            code_lines = _NEWLINE.split(module.code_for_node(inner))[len(inner.leading_lines):]
+            found = _unique_line(code_lines, lines, low, high)
+            if found is not None:
+                line, indent = found
+                _generate(module, inner, provider, line - len(inner.leading_lines), [indent])
+                done.add(id(inner))
+                continue
+        if id(top) not in done:
+            _generate(module, top, provider, low - len(top.leading_lines), [])
+            done.add(id(top))
     return provider._computed
+
+
+def _unique_line(code_lines: list[str], lines: list[str], low: int, high: int) -> tuple[int, str] | None:
+    """(line number, indentation) of the only source line in low..high that starts the code."""
+    if not code_lines or not code_lines[0].strip():
+        return None
+    wanted = code_lines[0].strip()
+    hits = [number for number in range(low, min(high, len(lines)) + 1) if lines[number - 1].strip() == wanted]
+    if len(hits) != 1:
+        return None
+    source = lines[hits[0] - 1]
+    return hits[0], source[: len(source) - len(source.lstrip())]
+
+
+def _generate(module, statement, provider, line: int, indent_tokens: list[str]) -> None:
+    from libcst.metadata.position_provider import PositionProvidingCodegenState
+
+    state = PositionProvidingCodegenState(
+        default_indent=module.default_indent, default_newline=module.default_newline, provider=provider
+    )
+    state.line = line
+    state.indent_tokens = list(indent_tokens)
+    statement._codegen(state)
 
 
 def _positions(module) -> dict:
