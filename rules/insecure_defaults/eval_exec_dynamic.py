@@ -107,13 +107,13 @@ class EvalExecDynamic(PythonRule):
         name = ctx.qualname(func)
         if name in _RUNNERS:
             source = ctx.argument(node, "source", 0)
-            if source is None or _is_constant_code(ctx, source) or self._is_compile(ctx, source):
+            if source is None or ctx.is_constant_string(source) or self._is_compile(ctx, source):
                 return  # constant, unseen (*args), or a compile() call reported on its own
             self.report(ctx, node, f"{name[9:]}() runs code built at run time ({name[9:]} of a non-constant string)")
         elif name == _COMPILE:
             mode = ctx.literal(ctx.argument(node, "mode", 2))
             source = ctx.argument(node, "source", 0)
-            if mode not in _COMPILE_MODES or source is None or _is_constant_code(ctx, source):
+            if mode not in _COMPILE_MODES or source is None or ctx.is_constant_string(source):
                 return
             self.report(ctx, node, f"compile() of code built at run time, for running (compile mode {mode!r})")
 
@@ -121,12 +121,3 @@ class EvalExecDynamic(PythonRule):
     def _is_compile(ctx, source: cst.BaseExpression) -> bool:
         source = ctx.value_of(source)
         return isinstance(source, cst.Call) and ctx.qualname(source.func) == _COMPILE
-
-
-def _is_constant_code(ctx, expr: cst.BaseExpression) -> bool:
-    if ctx.is_constant_string(expr):
-        return True
-    expr = ctx.value_of(expr)
-    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
-        return _is_constant_code(ctx, expr.left) and _is_constant_code(ctx, expr.right)
-    return False

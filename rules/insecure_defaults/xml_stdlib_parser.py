@@ -194,9 +194,9 @@ class XmlStdlibParser(PythonRule):
                     hint="leave external entities off (the default) and use defusedxml for untrusted XML")
 
 
-def _constant_source(expr, ctx) -> bool:
+def _constant_source(expr, ctx, depth: int = 0) -> bool:
     """XML (or a file name) written in the code: a constant, or one with `.strip()` / `.encode()`."""
-    if expr is None:
+    if expr is None or depth > 8:  # `text = text.strip()` refers to itself
         return False
     if ctx.is_constant_string(expr):
         return True
@@ -205,7 +205,7 @@ def _constant_source(expr, ctx) -> bool:
         isinstance(expr, cst.Call)
         and isinstance(expr.func, cst.Attribute)
         and expr.func.attr.value in _STRING_METHODS
-        and _constant_source(expr.func.value, ctx)
+        and _constant_source(expr.func.value, ctx, depth + 1)
     )
 
 

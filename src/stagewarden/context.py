@@ -40,6 +40,7 @@ class FileContext:
         self.statement: cst.CSTNode | None = None
         self.top: cst.CSTNode | None = None  # the module-level statement being walked
         self.raw: list[RawFinding] = []
+        self.failures: dict[str, str] = {}  # rule id -> what it raised
         self._reported: set[tuple[str, int, int]] = set()
 
     # -- reporting -------------------------------------------------------------------------
@@ -58,6 +59,14 @@ class FileContext:
         from stagewarden.walk import iter_nodes
 
         return [node for node in iter_nodes(root or self.module) if isinstance(node, node_type)]
+
+    def rule_failed(self, callback, error: Exception) -> None:
+        """Remember that a rule raised on this file: the engine reports it as SW006 and drops
+        that rule's findings here, while the other rules' findings stand."""
+        rule = getattr(callback, "__self__", None)
+        rule_id = getattr(rule, "id", "?")
+        if rule_id not in self.failures:
+            self.failures[rule_id] = f"{type(error).__name__}: {error}"
 
     # -- names -----------------------------------------------------------------------------
     def qualname(self, expr: cst.BaseExpression | None) -> str | None:
@@ -104,13 +113,13 @@ class FileContext:
         return self.is_constant_string(expr, depth) or self.literal(expr) is not UNKNOWN
 
     # -- call arguments --------------------------------------------------------------------
-    def keyword(self, call: cst.Call, name: str) -> cst.BaseExpression | None:
+    def keyword(self, call: cst.Call, name: str, _depth: int = 0) -> cst.BaseExpression | None:
         """The value passed as `name=`, directly or through `**{"name": ...}` / `**dict(name=...)`."""
         for arg in call.args:
             if arg.keyword is not None and arg.keyword.value == name:
                 return arg.value
             if arg.star == "**":
-                found = self._from_mapping(arg.value, name)
+                found = self._from_mapping(arg.value, name, _depth + 1)
                 if found is not None:
                     return found
         return None
@@ -128,7 +137,7 @@ class FileContext:
                     if found is not None:
                         return found
         elif isinstance(expr, cst.Call) and dotted_name(expr.func) == "dict":
-            return self.keyword(expr, name)
+            return self.keyword(expr, name, depth + 1)
         return None
 
     def positional(self, call: cst.Call, index: int) -> cst.BaseExpression | None:
@@ -151,13 +160,13 @@ class FileContext:
             found = self.positional(call, index)
         return found
 
-    def has_star_args(self, call: cst.Call) -> bool:
+    def has_star_args(self, call: cst.Call, _depth: int = 0) -> bool:
         """True when `*args`/`**kwargs` could supply arguments we cannot see: stay silent about
         a *missing* argument then. `**{...}` and `**dict(...)` we can read are not opaque."""
         for arg in call.args:
             if arg.star == "*":
                 return True
-            if arg.star == "**" and self._opaque_mapping(arg.value, 0):
+            if arg.star == "**" and self._opaque_mapping(arg.value, _depth + 1):
                 return True
         return False
 
@@ -171,7 +180,7 @@ class FileContext:
                 for e in expr.elements
             )
         if isinstance(expr, cst.Call) and dotted_name(expr.func) == "dict":
-            return self.has_star_args(expr) or any(a.keyword is None and a.star == "" for a in expr.args)
+            return self.has_star_args(expr, depth + 1) or any(a.keyword is None and a.star == "" for a in expr.args)
         return True
 
     def keyword_literal(self, call: cst.Call, name: str, index: int | None = None) -> Any:

@@ -140,9 +140,15 @@ class Engine:
         ctx = FileContext(rel, module)
         collect_module_constants(module, ctx)
         walk(module, handlers, ctx)
+        failed: list[Finding] = []
+        for rule_id, error in sorted(ctx.failures.items()):
+            problem = SourceProblem("SW006", f"internal error in {rule_id}, which did not check this file: {error}")
+            failed.extend(self.problem(problem, rel))
+        if ctx.failures:
+            ctx.raw = [raw for raw in ctx.raw if raw.rule.id not in ctx.failures]
         if not ctx.raw:
-            return []
-        return _positioned(module, ctx, rel, text)
+            return failed
+        return failed + _positioned(module, ctx, rel, text)
 
     # -- notices ---------------------------------------------------------------------------
     def _syntax_error(self, text: str, rel: str, error) -> list[Finding]:

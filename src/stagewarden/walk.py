@@ -153,7 +153,10 @@ def walk(module: cst.Module, handlers: dict[type, list[Handler]], ctx: FileConte
         callbacks = handlers.get(cls)
         if callbacks:
             for callback in callbacks:
-                callback(node, ctx)
+                try:
+                    callback(node, ctx)
+                except Exception as error:  # noqa: BLE001 - a defect in one rule costs only that rule
+                    ctx.rule_failed(callback, error)
         fields = fields_of.get(cls)
         if fields is None:
             fields = _child_fields(cls)

@@ -90,8 +90,11 @@ def test_a_failing_rule_becomes_a_notice_and_the_run_goes_on(tmp_path):
         def visit_Call(self, node, ctx):
             raise RuntimeError("rule defect")
 
-    engine = Engine([Exploding(), AnalysisError()])
-    outcome = engine.check_bytes(b"boom()\n", "a.py")
-    assert [(f.rule_id, f.line) for f in outcome.findings] == [("SW006", 1)]
-    assert "RuntimeError: rule defect" in outcome.findings[0].message
+    from stagewarden.registry import builtin_rules
+
+    verify = next(rule for rule in builtin_rules() if rule.id == "SW101")
+    engine = Engine([Exploding(), AnalysisError(), verify()])
+    outcome = engine.check_bytes(b"import requests\nboom()\nrequests.get(u, verify=False, timeout=1)\n", "a.py")
+    assert [(f.rule_id, f.line) for f in outcome.findings] == [("SW006", 1), ("SW101", 3)], "the other rules still report"
+    assert "internal error in SW199" in outcome.findings[0].message and "RuntimeError: rule defect" in outcome.findings[0].message
     assert engine.check_bytes(b"x = 1\n", "b.py").findings == []
