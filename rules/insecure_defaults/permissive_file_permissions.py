@@ -108,6 +108,8 @@ class PermissiveFilePermissions(PythonRule):
         "import os\nos.chmod(path, mode)\n",
         "import os\nos.chmod(path, current.st_mode | 0o100)\n",
         "import os\nos.umask(0o077)\nos.umask(0o022)\n",
+        # Reading the current umask: set it to 0, keep the old value, put it back.
+        "import os\ncurrent = os.umask(0)\nos.umask(current)\n",
         "import os\nos.makedirs(path, 0o750, exist_ok=True)\nfd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)\n",
         # Not os.chmod: a project's helper, and an SFTP client's chmod(path, mode).
         "def chmod(path, mode):\n    pass\nchmod('x', 0o777)\n",
@@ -188,15 +190,16 @@ class PermissiveFilePermissions(PythonRule):
         value = _evaluate(mask, ctx) if mask is not None else None
         if value is None or value & _WORLD_WRITABLE:
             return
-        # `old = os.umask(0)` followed by `os.umask(old)` is how the current umask is read:
-        # the result being kept makes the finding less certain.
+        # `old = os.umask(0)` followed by `os.umask(old)` is how the current umask is read
+        # (os has no getter before Python 3.13's process API): keeping the result means that.
         statement = ctx.statement
         kept = (
             isinstance(statement, cst.SimpleStatementLine)
             and any(isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is node for small in statement.body)
         )
+        if kept:
+            return
         self.report(ctx, node, f"umask leaves new files world-writable (os.umask({_octal(value)}))", severity=MEDIUM,
-                    confidence=LOW if kept else None,
                     hint="use a umask that masks the world-write bit, such as 0o022 or 0o077")
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import libcst as cst
@@ -21,6 +22,16 @@ def _shell_is_on(ctx, value: cst.BaseExpression) -> bool:
     """True for a constant truthy `shell=` value (True, 1, "yes"); False when off or dynamic."""
     flag: Any = ctx.literal(value)
     return isinstance(flag, (bool, int, float, str, bytes)) and bool(flag)
+
+
+# Names of functions that run what they are given: run_command, _invoker, spawn, execute ...
+_RUNS_COMMANDS = re.compile(r"(?:^|_)(?:run|call|exec|execute|spawn|popen|system|command|cmd|invoke|invoker|sh|check_output)(?:_|$)", re.I)
+
+
+def _callee_name(func: cst.BaseExpression) -> str:
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return func.value if isinstance(func, cst.Name) else ""
 
 
 class SubprocessShellTrue(PythonRule):
@@ -94,6 +105,8 @@ class SubprocessShellTrue(PythonRule):
         "def sh(cmd, shell=False):\n    pass\nsh('make test', shell=True)\n",
         # A `shell` flag that is not about a command: no command-like first argument.
         "import subprocess\nterminal.open(shell=True)\n",
+        # A function that only quotes for a shell does not run anything.
+        "def quote(a, shell=False):\n    pass\nargs = [quote(a, shell=True) for a in argv]\ncompat_shell_quote(name, shell=True)\n",
         "import subprocess\nSHELL = None\nsubprocess.Popen(cmd, shell=SHELL)\n",
     ]
     INVALID = [
@@ -134,6 +147,8 @@ class SubprocessShellTrue(PythonRule):
         resolved = ctx.qualname(node.func)
         if resolved is not None and resolved.startswith("builtins."):
             return
+        if not _RUNS_COMMANDS.search(_callee_name(node.func)):
+            return  # `shell_quote(arg, shell=True)`, `render(t, shell=True)`: not a command runner
         command = ctx.positional(node, 0)
         for keyword in ("cmd", "command", "args"):
             if command is not None:

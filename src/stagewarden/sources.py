@@ -11,7 +11,8 @@ import os
 import tokenize
 from dataclasses import dataclass
 
-PYTHON_SUFFIXES = (".py", ".pyw", ".pyi")
+# Type stubs (.pyi) never run, so no insecure default in them can take effect: not checked.
+PYTHON_SUFFIXES = (".py", ".pyw")
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def is_python(path: str, head: bytes) -> bool:
     """Python by extension, or by a `#!...python` first line, as pre-commit's `types: [python]`."""
     if path.endswith(PYTHON_SUFFIXES):
         return True
-    if "." in os.path.basename(path):
+    if "." in os.path.basename(path):  # any other extension, stubs included
         return False
     first = head.split(b"\n", 1)[0]
     return first.startswith(b"#!") and b"python" in first
