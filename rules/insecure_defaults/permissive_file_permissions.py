@@ -47,9 +47,9 @@ class PermissiveFilePermissions(PythonRule):
 
     `.chmod(mode)` on an object the rule cannot trace is reported with medium confidence.
     A mode passed to a creating call is filtered through the process umask, so those
-    findings have medium confidence; the call's own default mode (`0o777` for directories and
-    `os.open()`, `0o666` for files) is not reported, since it is what every plain `open()`
-    and `mkdir()` asks for.
+    findings have medium confidence, and low when the mode written is the call's own default
+    (`os.makedirs(path, mode=0o777)`). `os.open(path, flags, 0o666)` is not reported: it is
+    what every plain `open()` asks for.
 
     ## Why is this bad?
     Any local user or compromised service can replace the contents of a world-writable
@@ -100,8 +100,7 @@ class PermissiveFilePermissions(PythonRule):
     triggers = ("chmod", "fchmod", "lchmod", "umask", "open", "makedirs", "mkdir", "mkfifo", "mknod")
 
     VALID = [
-        # A creating call given its own default mode: the same as open()/mkdir(), the umask decides.
-        "import os\nos.makedirs('/srv/shared', mode=0o777, exist_ok=True)\n",
+        # os.open() given the mode every open() uses: the umask decides.
         "import os\nfd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o666)\n",
         "import os\nos.chmod(path, 0o600)\nos.chmod(path, 0o644)\nos.chmod(path, 0o755)\n",
         "import os, stat\nos.chmod(path, stat.S_IRUSR | stat.S_IWUSR)\n",
@@ -131,7 +130,7 @@ class PermissiveFilePermissions(PythonRule):
         Invalid("import pathlib\np = pathlib.Path('/srv/data')\np.chmod(0o777)\n", 3),
         Invalid("def share(path):\n    path.chmod(0o777)\n", 2),
         Invalid("import os\nos.umask(0)\n", 2),
-        Invalid("import os\nos.makedirs('/srv/shared', mode=0o776, exist_ok=True)\nos.mkdir(d, 0o773)\n", 2, 3),
+        Invalid("import os\nos.makedirs('/srv/shared', mode=0o777, exist_ok=True)\nos.mkdir(d, 0o773)\n", 2, 3),
         Invalid("import os\nfd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o767)\n", 2),
         Invalid("import os\nos.mknod(path, 0o666)\nos.mkfifo(path, 0o622)\nos.lchmod(path, 511)\n", 2, 3, 4),
     ]
@@ -150,10 +149,11 @@ class PermissiveFilePermissions(PythonRule):
             keyword, index, default = _CREATE[name]
             mode = ctx.argument(node, keyword, index)
             value = _evaluate(mode, ctx) if mode is not None else None
-            if value == default or (name == "os.open" and value == 0o666):
-                return  # the call's own default (what open() and mkdir() use): the umask decides
+            if name == "os.open" and value == 0o666:
+                return  # what every open() asks for: the umask decides
             if value is not None and value & _WORLD_WRITABLE:
-                confidence = MEDIUM
+                # Written out, even the default says "shared with everyone"; the umask may still save it.
+                confidence = LOW if value == default else MEDIUM
                 self.report(ctx, _site(node, mode), f"world-writable mode before the umask applies ({_octal(value)} in {name}())",
                             confidence=confidence)
             return
