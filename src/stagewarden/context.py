@@ -22,7 +22,7 @@ class RawFinding(NamedTuple):
     rule: "PythonRule"
     node: cst.CSTNode
     statement: cst.CSTNode | None
-    top: cst.CSTNode | None
+    chain: tuple  # the enclosing statements, module-level first
     message: str
     hint: str | None
     severity: "Level | None"
@@ -38,7 +38,7 @@ class FileContext:
         self.module = module
         self.names = NameTracker()
         self.statement: cst.CSTNode | None = None
-        self.top: cst.CSTNode | None = None  # the module-level statement being walked
+        self.chain: list[cst.CSTNode] = []  # statements enclosing the walk's position, outermost first
         self.raw: list[RawFinding] = []
         self.failures: dict[str, str] = {}  # rule id -> what it raised
         self._reported: set[tuple[str, int, int]] = set()
@@ -50,7 +50,7 @@ class FileContext:
             return
         self._reported.add(key)
         self.raw.append(
-            RawFinding(rule, node, self.statement, self.top, message, extra.get("hint"), extra.get("severity"),
+            RawFinding(rule, node, self.statement, tuple(self.chain), message, extra.get("hint"), extra.get("severity"),
                        extra.get("confidence"), extra.get("fix"))
         )
 

@@ -291,6 +291,7 @@ def _positions_near(module, text: str, raws) -> dict:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
     lines = _NEWLINE.split(text)  # the parser's line breaks only (str.splitlines also splits on \f)
+    line_starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]
     starts: dict[int, tuple[int, int]] = {}
     body = iter(tree.body)
     previous = None
@@ -314,24 +315,42 @@ def _positions_near(module, text: str, raws) -> dict:
     provider = PositionProvider()
     done: set[int] = set()
     for raw in raws:
-        top, inner = raw.top, raw.statement
-        if top is None or id(top) not in starts:
+        if not raw.chain or id(raw.chain[0]) not in starts:
             continue
+        top = raw.chain[0]
         low, high = starts[id(top)]
-        if inner is not None and inner is not top and isinstance(inner, cst.SimpleStatementLine):
-            if id(inner) in done:
-                continue
-            code_lines = _NEWLINE.split(module.code_for_node(inner))[len(inner.leading_lines):]
+        for statement in reversed(raw.chain[1:]):  # innermost first: the least code to generate
+            if id(statement) in done:
+                break
+            if isinstance(statement, cst.If):
+                continue  # an `elif` is an If node that prints as `if` on its own: not locatable
+            code_lines = _NEWLINE.split(_first_lines(module, statement))[len(statement.leading_lines):]
             found = _unique_line(code_lines, lines, low, high)
-            if found is not None:
-                line, indent = found
-                _generate(module, inner, provider, line - len(inner.leading_lines), [indent])
-                done.add(id(inner))
+            if found is None:
                 continue
-        if id(top) not in done:
-            _generate(module, top, provider, low - len(top.leading_lines), [])
-            done.add(id(top))
+            line, indent = found
+            first = line - len(statement.leading_lines)
+            if first >= 1 and _generate(module, statement, provider, first, [indent], text, line_starts[first - 1]):
+                done.add(id(statement))
+                break
+        else:
+            if id(top) not in done:
+                if not _generate(module, top, provider, low - len(top.leading_lines), [], text, line_starts[low - len(top.leading_lines) - 1]):
+                    return {}
+                done.add(id(top))
     return provider._computed
+
+
+def _first_lines(module, statement) -> str:
+    """The code of a statement, enough of it to read its first line: a function or class is
+    generated with an empty body, so locating a method does not cost generating the class."""
+    import libcst as cst
+
+    if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and isinstance(statement.body, cst.IndentedBlock):
+        # Keep the block's header: a comment after the colon belongs to it.
+        small = cst.IndentedBlock(header=statement.body.header, body=[cst.SimpleStatementLine(body=[cst.Pass()])])
+        statement = statement.with_changes(body=small)
+    return module.code_for_node(statement)
 
 
 def _unique_line(code_lines: list[str], lines: list[str], low: int, high: int) -> tuple[int, str] | None:
@@ -346,15 +365,25 @@ def _unique_line(code_lines: list[str], lines: list[str], low: int, high: int) -
     return hits[0], source[: len(source) - len(source.lstrip())]
 
 
-def _generate(module, statement, provider, line: int, indent_tokens: list[str]) -> None:
+def _generate(module, statement, provider, line: int, indent_tokens: list[str], text: str, offset: int) -> bool:
+    """Generate one statement's code from `line`, recording positions into `provider`, and keep
+    them only if the generated code is exactly the source text at that place: a statement placed
+    on the wrong line can never give wrong positions."""
+    from libcst.metadata import PositionProvider
     from libcst.metadata.position_provider import PositionProvidingCodegenState
 
+    trial = PositionProvider()
     state = PositionProvidingCodegenState(
-        default_indent=module.default_indent, default_newline=module.default_newline, provider=provider
+        default_indent=module.default_indent, default_newline=module.default_newline, provider=trial
     )
     state.line = line
     state.indent_tokens = list(indent_tokens)
     statement._codegen(state)
+    generated = "".join(state.tokens)
+    if text[offset : offset + len(generated)] != generated:
+        return False
+    provider._computed.update(trial._computed)
+    return True
 
 
 def _positions(module) -> dict:

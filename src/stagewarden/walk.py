@@ -105,7 +105,6 @@ def walk(module: cst.Module, handlers: dict[type, list[Handler]], ctx: FileConte
     A hand-rolled loop: this runs for every node of every parsed file, so per-type facts are
     looked up in dictionaries and children are pushed without helper calls."""
     names = ctx.names
-    tops = {id(statement) for statement in module.body}
     node_types = _NODE_TYPES
     kinds = _KINDS
     fields_of = _CHILD_FIELDS
@@ -121,6 +120,7 @@ def walk(module: cst.Module, handlers: dict[type, list[Handler]], ctx: FileConte
                 names.pop()
             elif tag == "statement":
                 ctx.statement = node[1]
+                ctx.chain.pop()
             else:  # "enter-scope": the body of a def or class starts
                 owner = node[1]
                 names.push(is_class=type(owner) is cst.ClassDef)
@@ -134,8 +134,7 @@ def walk(module: cst.Module, handlers: dict[type, list[Handler]], ctx: FileConte
             if kind <= _DEFINITION:
                 push(("statement", ctx.statement))
                 ctx.statement = node
-                if id(node) in tops:
-                    ctx.top = node
+                ctx.chain.append(node)
                 if kind == _SIMPLE_LINE:
                     for small in node.body:
                         _record(small, names)

@@ -28,6 +28,8 @@ SNIPPETS = [
     "def f():\n    pass\n\x0c\ndef g():\n\tif x:\n\t\treturn h(1)\n",
     "async def f():\n    async with a() as b:\n        await c(\n            1,\n        )\n\n\n# trailing\n",
     "s = '''multi\n    return f()\nline'''\ndef g():\n    return f()\n",
+    "def f():\n    if a:\n        pass\n    elif b:\n        g()\n    if b:\n        pass\n",
+    "class A:\n    @property\n    def a(self):\n        return f()\n\n    @property\n    def b(self):\n        return f()\n",
     "class A:\n    class B:\n        def c(self):\n            # a comment\n\n            x = [\n                call(i) for i in y\n            ]\n",
 ]
 
