@@ -214,8 +214,8 @@ def _positioned(module, ctx, rel: str, text: str) -> list[Finding]:
         positions = _with_deep_recursion(lambda: _positions(module))
     findings = []
     for raw in ctx.raw:
-        where = positions[raw.node]
         statement = raw.statement
+        where = positions.get(raw.node) or positions[statement]  # a node the walk made has no place of its own
         if statement is not None:
             span = positions[statement]
             top = min([span.start.line] + [positions[d].start.line for d in getattr(statement, "decorators", ())])

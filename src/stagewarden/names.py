@@ -86,10 +86,26 @@ class NameTracker:
     def bind_local(self, name: str) -> None:
         self.stack[-1].names[name] = ("local", None)
 
+    def bind_augmented(self, node: cst.AugAssign) -> None:
+        """`sql += f" AND name = '{name}'"`: the name now holds `previous + value`, so a query or
+        command built up piece by piece is judged whole. Other operators make it unknown."""
+        target = node.target
+        if isinstance(target, cst.Name) and isinstance(node.operator, cst.AddAssign):
+            binding = self.lookup(target.value)
+            if binding is not None and binding[0] == "value" and binding[1] is not None:
+                combined = cst.BinaryOperation(left=binding[1], operator=cst.Add(), right=node.value)
+                self.stack[-1].names[target.value] = ("value", combined)
+                return
+        self.bind_target(target, None)
+
     def bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
         """Record an assignment target: a name, an attribute chain, or a tuple (unknown parts)."""
         if isinstance(target, cst.Name):
             self.bind_value(target.value, value)
+            if value is not None and self.stack[-1].is_class:
+                # `class Api: session = requests.Session()` is what `self.session` finds later.
+                self.stack[-1].attributes.setdefault(f"self.{target.value}", value)
+                self.stack[-1].attributes.setdefault(f"cls.{target.value}", value)
         elif isinstance(target, cst.Attribute):
             key = dotted_name(target)
             if key and value is not None:

@@ -206,7 +206,7 @@ def _record(small: cst.CSTNode, names) -> None:
     elif cls is cst.AnnAssign:
         names.bind_target(small.target, small.value)
     elif cls is cst.AugAssign:
-        names.bind_target(small.target, None)
+        names.bind_augmented(small)
 
 
 def _record_compound(node: cst.CSTNode, names) -> None:

@@ -47,6 +47,7 @@ def resolve(code: str, rule=CallProbe) -> list[str]:
         ("import subprocess\ndef f(subprocess):\n    subprocess.run(x)\n", "None"),
         ("def f():\n    return yaml.load(s)\nimport yaml\n", "yaml.load"),
         ("import ssl\nclass A:\n    def __init__(self):\n        self.m = ssl.CERT_NONE\nclass B:\n    def f(self):\n        self.m.g()\n", "None"),
+        ("import requests\nclass Api:\n    session = requests.Session()\n    def f(self):\n        self.session.get(u)\n", "requests.Session().get"),
         ("from paramiko import *\nssh = SSHClient()\nssh.exec_command(c)\n", "paramiko.SSHClient().exec_command"),
     ],
 )
@@ -80,6 +81,7 @@ def test_star_import_candidates():
         ("import m\nFLAG = False\ndef f(FLAG=True):\n    m.probe(flag=FLAG)\n", "UNKNOWN"),
         ("import m\nm.probe(flag=compute())\n", "UNKNOWN"),
         ("import m\nm.probe(other=1)\n", "UNKNOWN"),
+        ("import m\nflag = 'a'\nflag += 'b'\nm.probe(flag=flag)\n", "UNKNOWN"),
         ("import m\ndef f(**kw):\n    kw = {**kw, 'x': 1}\n    m.probe(**kw)\n", "UNKNOWN"),
         # A function sees the module's final binding; module-level code sees the current one.
         ("import m\nFLAG = 'ls'\ndef f():\n    m.probe(flag=FLAG)\nFLAG = input()\n", "UNKNOWN"),
@@ -111,3 +113,26 @@ def test_opaque_keyword_mappings_hide_arguments():
 
     assert star("f(x, **options())\n") and star("f(**{**opts})\n") and star("f(*args)\n")
     assert not star("f(**{'a': 1})\n") and not star("f(**dict(a=1))\n") and not star("f(x, y=2)\n")
+
+
+def test_augmented_string_building_is_followed():
+    from stagewarden.context import FileContext
+    import libcst as cst
+    from stagewarden.walk import collect_module_constants, walk
+
+    code = "def f(c, name):\n    sql = 'SELECT 1 FROM t WHERE 1 = 1'\n    sql += f' AND name = {name}'\n    sql += ' ORDER BY id'\n    c.execute(sql)\n"
+    module = cst.parse_module(code)
+    ctx = FileContext("a.py", module)
+    collect_module_constants(module, ctx)
+    seen = []
+
+    class Probe:
+        id = "SW194"
+
+        def visit(self, node, ctx):
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "execute":
+                seen.append(ctx.is_constant_string(node.args[0].value))
+                seen.append(module.code_for_node(ctx.value_of(node.args[0].value)))
+
+    walk(module, {cst.Call: [Probe().visit]}, ctx)
+    assert seen == [False, "'SELECT 1 FROM t WHERE 1 = 1' + f' AND name = {name}' + ' ORDER BY id'"]
