@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from stagewarden.names import UNKNOWN
@@ -13,6 +15,19 @@ _CLIENT_PARTS = ("test_client", "testing", ".test.", "cookiejar", "CookieJar", "
 _JAR_NAMES = ("cookies", "cookie_jar", "cookiejar", "jar")
 # Cookies JavaScript must read (the double-submit CSRF token): HttpOnly would break them.
 _SCRIPT_READABLE = ("csrf", "xsrf")
+# Cookies that carry a credential, by a word part of their name (`sessionid`, `remember_me`,
+# `access_token`, `PHPSESSID`, `jwt`): a missing HttpOnly matters for those, not for `theme`.
+_CREDENTIAL_WORDS = frozenset(
+    ["session", "sessions", "sess", "sid", "sessid", "auth", "token", "tokens", "jwt", "remember", "login",
+     "user", "uid", "access", "refresh"]
+)
+# Glued-together names (`sessionid`, `userid`, `rememberme`, `accesstoken`, `PHPSESSID`,
+# `JSESSIONID`); not `author`, `accessibility` or `fluid`.
+_CREDENTIAL_PREFIXES = ("session", "sess", "auth", "jwt", "remember", "login", "user")
+_CREDENTIAL_SUFFIXES = ("session", "sessionid", "sessid", "sid", "auth", "token", "jwt", "login", "user")
+_NOT_CREDENTIAL_PREFIXES = ("author",)
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_SEPARATOR = re.compile(r"[^A-Za-z0-9]+")
 
 
 class CookieWithoutSecureFlags(PythonRule):
@@ -23,6 +38,11 @@ class CookieWithoutSecureFlags(PythonRule):
     Werkzeug, Starlette and FastAPI, aiohttp, Pyramid, Bottle and Tornado share these
     keywords) with `secure` or `httponly` missing or `False`. One finding per call names what
     is missing: medium severity when `secure` is missing, low when only `httponly` is.
+    `secure` is checked on every cookie; `httponly` only on cookies that carry a credential,
+    judged by a word part of the name (session, sess, sid, auth, token, jwt, remember, login,
+    user, uid, access, refresh: `sessionid`, `remember_me`, `access_token`, `PHPSESSID`), and
+    on cookies whose name is chosen at run time. A `theme` or `prefs` cookie the page's
+    scripts read may leave HttpOnly off.
 
     Stays silent when `*args`/`**kwargs` could pass the flags, for a call with a single
     argument (a cookie jar's `set_cookie(cookie)`), when a flag is computed
@@ -92,12 +112,25 @@ class CookieWithoutSecureFlags(PythonRule):
         "        super().set_cookie(name, value, **kwargs)\n    def get(self):\n        self.set_cookie('user', name)\n",
         # Falcon's set_cookie defaults to secure=True and http_only=True.
         "import falcon\nresp.set_cookie('session', token)\n",
+        # HttpOnly off (or missing) on a Secure cookie that carries no credential: the page's
+        # scripts may read a preference.
+        "response.set_cookie('theme', theme, secure=True, httponly=False, samesite='Lax')\n",
+        "resp.set_cookie('prefs', value, secure=True)\n",
+        "response.set_cookie(key='django_language', value=code, secure=True)\n"
+        "response.set_cookie('author_filter', name, secure=True)\nresponse.set_cookie('accessibility', mode, secure=True)\n",
+        "class Handler(tornado.web.RequestHandler):\n    def get(self):\n        self.set_cookie(name='sidebar_collapsed', value='1', secure=True)\n",
     ]
     INVALID = [
         Invalid("from django.http import HttpResponse\nresponse = HttpResponse()\nresponse.set_cookie('sessionid', token)\n", 3),
         Invalid("resp.set_cookie('token', value, secure=False, httponly=True)\n", 1),
-        # Only HttpOnly missing: low severity.
-        Invalid("resp.set_cookie('prefs', value, secure=True)\n", 1),
+        # Only HttpOnly missing on a credential cookie: low severity.
+        Invalid("resp.set_cookie('remember_token', value, secure=True)\n", 1),
+        Invalid("resp.set_cookie('PHPSESSID', sid, secure=True)\nresp.set_cookie('userId', uid, secure=True, httponly=False)\n", 1, 2),
+        Invalid("resp.set_cookie(key='jwt', value=token, secure=True)\nresp.set_cookie('refresh', token, secure=True)\n", 1, 2),
+        # A name chosen at run time may be a credential's.
+        Invalid("def store(resp, name, value):\n    resp.set_cookie(name, value, secure=True)\n", 2),
+        # Secure missing is reported whatever the cookie holds.
+        Invalid("response.set_cookie('theme', theme, httponly=False, samesite='Lax')\n", 1),
         Invalid(
             "def login(request, response):\n    response.set_signed_cookie(\n        'uid',\n        uid,\n"
             "        secure=True,\n        httponly=False,\n    )\n",
@@ -122,7 +155,7 @@ class CookieWithoutSecureFlags(PythonRule):
             return
         secure = self._flag(node, "secure", ctx)
         httponly = self._flag(node, "httponly", ctx)
-        if httponly is not None and self._script_readable(node, ctx):
+        if httponly is not None and not self._needs_httponly(node, ctx):
             httponly = None
         problems = [p for p in (secure, httponly) if p is not None]
         if not problems:
@@ -146,9 +179,15 @@ class CookieWithoutSecureFlags(PythonRule):
         return f"{keyword}={literal!r}"
 
     @staticmethod
-    def _script_readable(call: cst.Call, ctx) -> bool:
-        key = ctx.literal(ctx.argument(call, "key", 0))
-        return isinstance(key, str) and any(part in key.lower() for part in _SCRIPT_READABLE)
+    def _needs_httponly(call: cst.Call, ctx) -> bool:
+        """A cookie whose name is dynamic or names a credential; not one JavaScript must read."""
+        key = ctx.argument(call, "key", 0) or ctx.keyword(call, "name")
+        name = ctx.literal(key)
+        if not isinstance(name, str):
+            return True  # a name chosen at run time may be anything
+        if any(part in name.lower() for part in _SCRIPT_READABLE):
+            return False
+        return credential_cookie(name)
 
     @staticmethod
     def _not_a_response(func: cst.Attribute, ctx) -> bool:
@@ -175,3 +214,16 @@ def _defines_set_cookie(ctx) -> bool:
         found = any(f.name.value in _METHODS[:2] for f in ctx.find_all(cst.FunctionDef))
         ctx._defines_set_cookie = found
     return found
+
+
+def credential_cookie(name: str) -> bool:
+    """The cookie name has a word part that carries a credential: `sessionid`, `remember_me`,
+    `access_token`, `jwt`, `PHPSESSID`, `user`; not `theme`, `prefs` or `django_language`."""
+    for chunk in _SEPARATOR.split(name):
+        for word in _WORD.findall(chunk):
+            word = word.lower()
+            if word in _CREDENTIAL_WORDS or word.endswith(_CREDENTIAL_SUFFIXES):
+                return True
+            if word.startswith(_CREDENTIAL_PREFIXES) and not word.startswith(_NOT_CREDENTIAL_PREFIXES):
+                return True
+    return False

@@ -7,6 +7,11 @@ from stagewarden.rule import HIGH, MEDIUM, Invalid, PythonRule
 _RUNNERS = frozenset(["builtins.eval", "builtins.exec"])
 _COMPILE = "builtins.compile"
 _COMPILE_MODES = frozenset(["exec", "eval", "single"])
+# compile() flags that make it return a syntax tree: nothing is run.
+_ONLY_AST_FLAGS = frozenset(
+    [f"{module}.{flag}" for module in ("ast", "_ast") for flag in ("PyCF_ONLY_AST", "PyCF_OPTIMIZED_AST")]
+)
+_PYCF_ONLY_AST = 0x400
 
 
 class EvalExecDynamic(PythonRule):
@@ -16,7 +21,8 @@ class EvalExecDynamic(PythonRule):
     and `compile(source, filename, "exec" | "eval" | "single")` with a source that is not a
     constant. `eval("1 + 1")` on a constant, `ast.literal_eval()`, and methods that happen to
     be called `eval` (`df.eval()`, `model.eval()`) are left alone, as is a function of your
-    own named `eval`.
+    own named `eval`, and `compile()` with the `ast.PyCF_ONLY_AST` flag (alone, combined with
+    `|`, or the constant 1024), which only builds a syntax tree, like `ast.parse()`.
 
     ## Why is this bad?
     `eval()` and `exec()` run their argument as Python with the full power of your process:
@@ -83,6 +89,12 @@ class EvalExecDynamic(PythonRule):
         "import re\npattern = re.compile(user_pattern)\n",
         "exec(f'VALUE = 1')\n",
         "def run(**kwargs):\n    return eval(*kwargs)\n",
+        # PyCF_ONLY_AST: compile() only parses, into a syntax tree, like ast.parse().
+        "import ast\ntree = compile(source, path, 'exec', flags=ast.PyCF_ONLY_AST)\n",
+        "import _ast\ntree = compile(source, path, 'exec', _ast.PyCF_ONLY_AST)\n",
+        "import ast\ntree = compile(source, path, 'exec', flags=ast.PyCF_ONLY_AST | ast.PyCF_TYPE_COMMENTS, dont_inherit=True)\n",
+        "from ast import PyCF_ONLY_AST\nFLAGS = PyCF_ONLY_AST\ntree = compile(source, path, mode='eval', flags=FLAGS)\n",
+        "tree = compile(source, path, 'exec', 1024)\nother = compile(source, path, 'exec', flags=0x400 | 0x1000)\n",
     ]
     INVALID = [
         Invalid("result = eval(expression)\n", 1),
@@ -95,6 +107,10 @@ class EvalExecDynamic(PythonRule):
         Invalid("code = compile(source, path, 'exec')\nexec(code)\n", 1),
         Invalid("exec(compile(tree, filename='<plugin>', mode='exec'))\n", 1),
         Invalid("MODE = 'eval'\nvalue = compile('x + ' + suffix, '<expr>', MODE)\n", 2),
+        # Flags that do not ask for a syntax tree: a code object to run.
+        Invalid("import ast, __future__\ncode = compile(source, path, 'exec', flags=__future__.annotations.compiler_flag)\n", 2),
+        Invalid("import ast\ncode = compile(source, path, 'exec', flags=ast.PyCF_TYPE_COMMENTS)\nexec(code)\n", 2),
+        Invalid("code = compile(source, path, 'exec', flags=0)\nother = compile(source, path, 'exec', flags=user_flags)\n", 1, 2),
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
@@ -115,9 +131,27 @@ class EvalExecDynamic(PythonRule):
             source = ctx.argument(node, "source", 0)
             if mode not in _COMPILE_MODES or source is None or ctx.is_constant_string(source):
                 return
+            if _only_ast(ctx, ctx.argument(node, "flags", 3)):
+                return  # builds a syntax tree (ast.parse does the same)
             self.report(ctx, node, f"compile() of code built at run time, for running (compile mode {mode!r})")
 
     @staticmethod
     def _is_compile(ctx, source: cst.BaseExpression) -> bool:
         source = ctx.value_of(source)
         return isinstance(source, cst.Call) and ctx.qualname(source.func) == _COMPILE
+
+
+def _only_ast(ctx, flags: cst.BaseExpression | None, depth: int = 0) -> bool:
+    """The compile() flags include PyCF_ONLY_AST: `ast.PyCF_ONLY_AST`, `_ast.PyCF_ONLY_AST`,
+    the constant 1024, or any of them combined with `|` (or `+`) with other flags."""
+    if flags is None or depth > 8:
+        return False
+    value = ctx.literal(flags)
+    if type(value) is int:
+        return bool(value & _PYCF_ONLY_AST)
+    if ctx.match(flags, _ONLY_AST_FLAGS) is not None:
+        return True
+    flags = ctx.value_of(flags)
+    if isinstance(flags, cst.BinaryOperation) and isinstance(flags.operator, (cst.BitOr, cst.Add)):
+        return _only_ast(ctx, flags.left, depth + 1) or _only_ast(ctx, flags.right, depth + 1)
+    return False

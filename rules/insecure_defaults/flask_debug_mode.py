@@ -19,6 +19,18 @@ _FLASK_CONFIG = frozenset([f"{c}().config" for c in _FLASK] + ["flask.current_ap
 _RUN_SIMPLE = frozenset(["werkzeug.serving.run_simple", "werkzeug.run_simple"])
 _DEBUGGED_APPLICATION = frozenset(["werkzeug.debug.DebuggedApplication"])
 _ATTRIBUTES = frozenset([*_RUN_METHODS, "update", "from_mapping", "run_simple", "DebuggedApplication"])
+# An application made by the project's factory (`app = create_app()`), or imported from the
+# project (`from admin.app import app`), in a file that need not import flask itself.
+_APP_FACTORIES = frozenset(["create_app", "make_app", "build_app", "get_app"])
+_APP_NAMES = frozenset(["app", "application"])
+# Packages whose `run(..., debug=True)` or `app` is not a Flask application's.
+_NOT_FLASK = frozenset(
+    [
+        "asyncio", "trio", "anyio", "unittest", "uvicorn", "gunicorn", "celery", "pytest", "doctest",
+        "subprocess", "threading", "multiprocessing", "sanic", "quart", "fastapi", "starlette", "aiohttp",
+        "dash", "streamlit", "gradio", "tornado", "bottle", "cherrypy",
+    ]
+)
 
 
 def _is_on(ctx, expr: cst.BaseExpression | None) -> bool:
@@ -37,8 +49,14 @@ class FlaskDebugMode(PythonRule):
 
     A `.run(debug=True)` on an object the rule cannot trace (a parameter, the result of a
     local `create_app()`, a relative import) is reported with medium confidence when the file
-    imports flask. Test code and development scripts (`tests/`, `conftest.py`, `run_dev.py`,
-    `settings/local.py`, ...) are skipped: debug mode is their purpose.
+    imports flask. So is the app-factory pattern in a file that does not import flask: a
+    `.run(debug=True)` on an application made by a function named `create_app`, `make_app`,
+    `build_app` or `get_app` (`from admin import create_app` then `create_app().run(...)`), or
+    on a name `app` / `application` imported from the project (`from admin.app import app`,
+    `from . import app`). Names that lead to packages that are not Flask (asyncio, uvicorn,
+    sanic, fastapi, bottle, ...) are left alone. Test code and development scripts (`tests/`,
+    `conftest.py`, `run_dev.py`, `settings/local.py`, ...) are skipped: debug mode is their
+    purpose.
 
     ## Why is this bad?
     Debug mode turns on the Werkzeug interactive debugger: any exception shows a page with a
@@ -92,7 +110,14 @@ class FlaskDebugMode(PythonRule):
     tags = ("flask", "web", "debug")
     bandit = ("B201",)
     ruff = ("S201",)
-    triggers = ("flask", "SocketIO", "Dash", "run_simple", "DebuggedApplication")
+    triggers = (
+        "flask", "SocketIO", "Dash", "run_simple", "DebuggedApplication",
+        *sorted(_APP_FACTORIES), *sorted(_APP_NAMES),
+    )
+    # Every finding is on a debug flag (`debug=`, `{"debug": ...}`, `DEBUG`, `use_debugger`,
+    # `DebuggedApplication`) or a `run_simple()` given it by position: `app` alone is in most
+    # web files, and `log.debug(...)` in most of the rest.
+    requires = rb"debug\s*=|[\"']debug[\"']|DEBUG|Debug|use_debugger|run_simple"
 
     VALID = [
         "from flask import Flask\napp = Flask(__name__)\napp.run(debug=False)\n",
@@ -112,6 +137,17 @@ class FlaskDebugMode(PythonRule):
         # A development script: debug mode is its purpose.
         Valid("from myapp import create_app\nimport flask\napp = create_app()\napp.run(debug=True)\n", path="scripts/run_dev.py"),
         Valid("import pytest\n@pytest.fixture\ndef app(app):\n    app.config.update(TESTING=True, DEBUG=True)\n    return app\n", path="tests/conftest.py"),
+        # Runners that are not a Flask application, next to the factory and the imported app.
+        "import asyncio\nfrom admin import create_app\napp = create_app()\nasyncio.run(main(), debug=True)\n",
+        "import uvicorn\nfrom admin.app import app\nuvicorn.run(app, debug=True)\n",
+        "from sanic import Sanic\napp = Sanic.get_app()\napp.run(debug=True)\n",
+        "from fastapi import FastAPI\napp = FastAPI()\napp.run(debug=True)\n",
+        "from bottle import app\napp.run(debug=True)\n",
+        "from admin import create_app\napp = create_app()\napp.run(debug=False)\n",
+        # A parameter named `app` in a file that does not import flask: cannot tell.
+        "def serve(app):\n    app.run(debug=True)\n",
+        "import app\napp.run(debug=True)\n",
+        Valid("from admin import create_app\napp = create_app()\napp.run(debug=True)\n", path="run_dev.py"),
     ]
     INVALID = [
         Invalid("from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n", 3),
@@ -141,6 +177,13 @@ class FlaskDebugMode(PythonRule):
         Invalid("from werkzeug.serving import run_simple as serve\nserve('0.0.0.0', 5000, app, use_debugger=True)\n", 2),
         Invalid("import werkzeug.debug\napp = werkzeug.debug.DebuggedApplication(app, evalex=True)\nother = werkzeug.debug.DebuggedApplication(app, True)\n", 2, 3),
         Invalid("import dash\napp = dash.Dash(__name__)\napp.run_server(debug=True)\n", 3),
+        # The app-factory pattern in a file that does not import flask: medium confidence.
+        Invalid("from admin import create_app\napp = create_app()\napp.run(debug=True)\n", 3),
+        Invalid("from .admin import create_app\napp = create_app()\nif __name__ == '__main__':\n    app.run(host='0.0.0.0', debug=True)\n", 4),
+        Invalid("from admin.factory import make_app as factory\nfactory('production').run(debug=True)\n", 2),
+        Invalid("def build_app():\n    return load_app()\nbuild_app().run(use_debugger=True)\n", 3),
+        Invalid("from admin.app import app\napp.run(debug=True)\n", 2),
+        Invalid("from . import application\nDEBUG = True\napplication.run(port=8000, debug=DEBUG)\n", 3),
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
@@ -194,7 +237,7 @@ class FlaskDebugMode(PythonRule):
                 return
         if instance_of(ctx, func.value, _RUNNERS) is not None:
             self.report(ctx, value, f"Flask application run in debug mode ({spelling})")
-        elif self._untraced_flask_object(func.value, ctx):
+        elif self._untraced_flask_object(func.value, ctx) or _project_app(func.value, ctx):
             self.report(ctx, value, f"Flask application run in debug mode ({spelling})", confidence=MEDIUM)
 
     def _check_config(self, node: cst.CSTNode, ctx) -> None:
@@ -211,3 +254,26 @@ class FlaskDebugMode(PythonRule):
     def _untraced_flask_object(receiver: cst.BaseExpression, ctx) -> bool:
         """An object we cannot trace, in a file that imports flask (so most likely the app)."""
         return is_project_receiver(ctx, receiver) and imports_module(ctx, "flask")
+
+
+def _project_app(receiver: cst.BaseExpression, ctx) -> bool:
+    """The receiver is the project's application: made by a factory named `create_app`,
+    `make_app`, `build_app` or `get_app` (`app = create_app()`, whatever module it comes from
+    and under any alias), or a name `app` / `application` imported from the project
+    (`from admin.app import app`, `from .wsgi import application`). Not when the name leads
+    to a package that is not Flask (asyncio, uvicorn, sanic, ...)."""
+    name = ctx.qualname(receiver)
+    if name is None:
+        # A factory defined in this file (`def create_app(): ...`) is not an import.
+        made = ctx.value_of(receiver)
+        if isinstance(made, cst.Call):
+            func = made.func
+            spelled = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+            return spelled in _APP_FACTORIES
+        return False
+    if name.split(".", 1)[0] in _NOT_FLASK:
+        return False
+    if name.endswith("()"):
+        return name[:-2].rsplit(".", 1)[-1] in _APP_FACTORIES
+    # `from admin.app import app`, `from . import app`: imported from a module, not `import app`.
+    return "(" not in name and "." in name and name.rsplit(".", 1)[-1] in _APP_NAMES

@@ -30,7 +30,9 @@ _NOT_THE_SECRET = frozenset(
      "expires", "expiration", "timeout", "lifetime", "age", "interval", "delay", "retries", "attempt",
      "attempts", "rounds", "iterations", "field", "header", "name", "names", "param", "label", "url",
      "path", "policy", "strength", "score", "weight", "weights", "probability", "prob", "rate", "ratio",
-     "threshold", "color", "colour", "style", "mode", "kind", "format", "version", "level"]
+     "threshold", "color", "colour", "style", "mode", "kind", "format", "version", "level",
+     # timing and rate limiting: `token_refill_jitter`, `token_bucket_rate`, `otp_resend_wait`
+     "jitter", "refill", "bucket", "buckets", "backoff", "sleep", "wait"]
 )
 
 _COLLECTING_METHODS = frozenset(["append", "extend", "insert", "add"])
@@ -81,7 +83,9 @@ class InsecureRandomForSecrets(PythonRule):
       keyword argument named like a secret: token, password, passwd, pwd, secret, api_key,
       private_key, nonce, salt, otp, pin, session_id, csrf, reset_code, verification_code,
       auth_code (whole word parts of snake_case or camelCase, so `tokenizer` and `spinner` do
-      not count, nor `token_count`, `max_tokens` or `pin_memory`);
+      not count, nor `token_count`, `max_tokens` or `pin_memory`, nor names that pair the
+      secret word with a timing or rate word such as `token_refill_jitter`,
+      `token_refresh_interval` or `otp_resend_delay`);
     - or the call is returned (or assigned to the returned variable) in a function named like a
       secret, such as `def generate_token():`.
 
@@ -152,6 +156,11 @@ class InsecureRandomForSecrets(PythonRule):
         "import random\ntoken = picker.choice(tokens)\n",
         "import random\nif random.random() < 0.5:\n    token = refresh()\n",
         "import random\ntokens.append(random.choice(vocabulary))\nsamples.append(random.choice(tokens))\n",
+        # A secret word together with a timing or rate word: not the secret itself.
+        "import random\nclass Limiter:\n    def __init__(self):\n        self.token_refill_jitter = random.uniform(0, 0.05)\n",
+        "import random\ntoken_bucket_rate = random.randint(5, 10)\ntoken_refresh_interval = random.uniform(240, 300)\n"
+        "otp_resend_wait = random.randint(30, 60)\npassword_retry_backoff = random.random()\n",
+        "import random\nsecret_rotation_delay = random.uniform(1, 5)\ntime.sleep(random.random())\ntoken_sleep = random.random()\n",
     ]
     INVALID = [
         Invalid("import random, string\ndef generate_token():\n    return ''.join(random.choice(string.ascii_letters) for _ in range(32))\n", 3),
@@ -167,6 +176,8 @@ class InsecureRandomForSecrets(PythonRule):
         Invalid("import random\nsalt, nonce = random.randbytes(16), random.randbytes(12)\n", 2, 2),
         Invalid("import random\npin: int = random.randint(1000, 9999)\nsecret = ''\nsecret += random.choice(alphabet)\n", 2, 4),
         Invalid("import random\npassword = []\nfor _ in range(12):\n    password.append(random.choice(chars))\n", 4),
+        # `refresh` alone is not a timing word: a refresh token is a secret.
+        Invalid("import random\nrefresh_token = ''.join(random.choices(alphabet, k=40))\n", 2),
     ]
 
     def __init__(self, options=None, severity=None):

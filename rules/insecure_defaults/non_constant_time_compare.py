@@ -29,7 +29,9 @@ class NonConstantTimeCompare(PythonRule):
     Finds HMAC values compared with `==` or `!=`: `hmac.new(...).hexdigest()` / `.digest()`,
     `hmac.HMAC(...)`, `hmac.digest(...)` and cryptography's `HMAC(...).finalize()`, directly or
     through a variable assigned from one of them (also after `base64`/`binascii` encoding or
-    `.decode()` / `.lower()`). A comparison with a literal string (a test vector) is not reported,
+    `.decode()` / `.lower()`, and embedded in a string by `+`, `%`, `.format()` or an f-string,
+    as in GitHub-style `"sha256=" + digest` signatures). A comparison with a literal string
+    (a test vector) is not reported,
     nor are digests of plain hashes (`hashlib.sha256(data).hexdigest() == checksum`), which
     check integrity rather than authenticate a request.
 
@@ -95,6 +97,13 @@ class NonConstantTimeCompare(PythonRule):
         "import hmac\nok = hasher.hexdigest() == signature\n",
         "import hmac\ndef digest(a, b):\n    return a\nok = digest(key, msg) == signature\n",
         "import hmac\nsig = hmac.new(key, msg, 'sha256').hexdigest()\nsig = normalise(header)\nok = sig == other\n",
+        # A plain hash in a signature-like string, and a prefixed MAC compared the safe way.
+        "import hashlib, hmac\nok = 'sha256=' + hashlib.sha256(body).hexdigest() == header\n",
+        "import hashlib, hmac\ndef verify(secret, body, signature):\n"
+        "    expected = 'sha256=' + hmac.new(secret, body, hashlib.sha256).hexdigest()\n"
+        "    return hmac.compare_digest(expected, signature)\n",
+        "import hmac\nassert f\"sha256={hmac.new(b'k', b'm', 'sha256').hexdigest()}\" == 'sha256=a1b2'\n",
+        "import hmac\nok = 'sha256=' + name == header\nsame = f'{prefix}={value}' == header\n",
     ]
     INVALID = [
         Invalid("import hmac\nok = hmac.new(key, body, 'sha256').hexdigest() == signature\n", 2),
@@ -105,6 +114,14 @@ class NonConstantTimeCompare(PythonRule):
         Invalid("import hmac, base64\nexpected = base64.b64encode(hmac.new(key, body, 'sha256').digest()).decode()\nok = signature == expected\n", 3),
         Invalid("import hmac\nok = (\n    hmac.new(key, body, 'sha256').hexdigest()\n    == signature\n)\n", 3),
         Invalid("from cryptography.hazmat.primitives import hashes, hmac\nh = hmac.HMAC(key, hashes.SHA256())\nh.update(body)\nok = h.finalize() == tag\n", 4),
+        # GitHub-style signatures: the digest embedded in a prefixed string is still a MAC.
+        Invalid("import hashlib, hmac\ndef verify(secret, body, signature):\n"
+                "    expected = 'sha256=' + hmac.new(secret, body, hashlib.sha256).hexdigest()\n"
+                "    return expected == signature\n", 4),
+        Invalid("import hashlib, hmac\ndef verify(secret, body, signature):\n"
+                "    return f\"sha256={hmac.new(secret, body, hashlib.sha256).hexdigest()}\" == signature\n", 3),
+        Invalid("import hmac\nmac = hmac.new(key, body, 'sha1').hexdigest()\nok = header != 'sha1=%s' % mac\n"
+                "same = 'v0={}'.format(mac) == header\nalso = 'v1=%s:%s' % (ts, mac) == header\n", 3, 4, 5),
     ]
 
     def visit_Comparison(self, node: cst.Comparison, ctx) -> None:
@@ -134,7 +151,7 @@ class NonConstantTimeCompare(PythonRule):
             return False
         expr = ctx.value_of(expr)
         if not isinstance(expr, cst.Call):
-            return False
+            return self._embeds_mac(expr, ctx, depth)
         func = expr.func
         if isinstance(func, cst.Attribute):
             method = func.attr.value
@@ -142,6 +159,8 @@ class NonConstantTimeCompare(PythonRule):
                 return ctx.match(func, _MAC_CALLS) is not None
             if method in _STRING_METHODS:
                 return self._is_mac(func.value, ctx, depth + 1)
+            if method == "format":  # "sha256={}".format(mac)
+                return any(self._is_mac(arg.value, ctx, depth + 1) for arg in expr.args if not arg.star)
         elif not isinstance(func, cst.Name):
             return False
         name = ctx.match(func, _MAC_CALLS | _ENCODERS)
@@ -151,6 +170,27 @@ class NonConstantTimeCompare(PythonRule):
             return True
         inner = ctx.positional(expr, 0)
         return inner is not None and self._is_mac(inner, ctx, depth + 1)
+
+    def _embeds_mac(self, expr: cst.BaseExpression, ctx, depth: int) -> bool:
+        """A string with a MAC in it is as secret as the MAC: `"sha256=" + mac`,
+        `"sha256=%s" % mac`, `f"sha256={mac}"` (GitHub-style signature headers)."""
+        deeper = depth + 1
+        if isinstance(expr, cst.FormattedString):
+            return any(
+                isinstance(part, cst.FormattedStringExpression) and self._is_mac(part.expression, ctx, deeper)
+                for part in expr.parts
+            )
+        if isinstance(expr, cst.ConcatenatedString):
+            return self._is_mac(expr.left, ctx, deeper) or self._is_mac(expr.right, ctx, deeper)
+        if isinstance(expr, cst.BinaryOperation):
+            if isinstance(expr.operator, cst.Add):
+                return self._is_mac(expr.left, ctx, deeper) or self._is_mac(expr.right, ctx, deeper)
+            if isinstance(expr.operator, cst.Modulo):
+                values = ctx.value_of(expr.right)
+                if isinstance(values, cst.Tuple):
+                    return any(isinstance(e, cst.Element) and self._is_mac(e.value, ctx, deeper) for e in values.elements)
+                return self._is_mac(expr.right, ctx, deeper)
+        return False
 
     @staticmethod
     def _fix(node: cst.Comparison, ctx) -> NodeFix | None:

@@ -102,6 +102,8 @@ class RequestWithoutTimeout(PythonRule):
         Invalid("import httpx\nhttpx.get(url, timeout=None)\nclient = httpx.Client(timeout=None)\n", 2, 3),
         Invalid("import httpx\nasync def f():\n    async with httpx.AsyncClient() as client:\n        await client.get(url, timeout=None)\n", 4),
         Invalid("from requests import Session\ns = Session()\ns.get(url)\n", 3),
+        # A session made once for the class, used through self.
+        Invalid("import requests\nclass Api:\n    session = requests.Session()\n    def ping(self, url):\n        return self.session.get(url)\n", 5),
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:

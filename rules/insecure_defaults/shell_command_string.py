@@ -3,6 +3,7 @@ from __future__ import annotations
 import libcst as cst
 
 from stagewarden.rule import HIGH, LOW, Invalid, PythonRule
+from stagewarden.rules.insecure_defaults.common import shell_safe
 
 # Function -> position of the command argument. All of these hand a string to /bin/sh.
 _SHELL_CALLS = {
@@ -27,7 +28,9 @@ class ShellCommandString(PythonRule):
     `commands` modules, `subprocess.getoutput()` / `getstatusoutput()`,
     `asyncio.create_subprocess_shell()` and `loop.subprocess_shell()`. The finding is high
     severity when the command is built at run time and low severity when it is a constant
-    (including constants with a `*` wildcard, which the shell expands).
+    (including constants with a `*` wildcard, which the shell expands) or when every dynamic
+    part of it is shell-quoted (`shlex.quote(x)`, `pipes.quote(x)`, `shlex.join([...])`,
+    outside any quotes of the command itself).
 
     ## Why is this bad?
     These functions always start `/bin/sh -c <command>`: there is no way to turn the shell
@@ -88,6 +91,7 @@ class ShellCommandString(PythonRule):
         "import os\nplatform_info.system(f'{name}')\n",
         "import os\nclass Shell:\n    def popen(self, cmd):\n        pass\nShell().popen(cmd)\n",
         "import os\nos.path.join(base, name)\n",
+        "import os, shlex\nclass Shell:\n    def system(self, cmd):\n        pass\nShell().system(f'ls {shlex.quote(path)}')\n",
     ]
     INVALID = [
         Invalid("import os\nos.system(f'convert {src} out.png')\n", 2),
@@ -104,6 +108,11 @@ class ShellCommandString(PythonRule):
             "    await loop.subprocess_shell(Protocol, cmd)\n",
             4,
         ),
+        # Every dynamic part shell-quoted: reported with low severity, like a constant command.
+        Invalid("import os, shlex\nos.system('convert ' + shlex.quote(src) + ' out.png')\n", 2),
+        Invalid("import os\nfrom shlex import join\nout = os.popen(join(['git', 'log', branch])).read()\n", 3),
+        # Quoted, but inside the command's own double quotes: `$(...)` in it still runs.
+        Invalid("import os, shlex\nos.system(f'echo \"{shlex.quote(message)}\" >> log.txt')\n", 2),
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
@@ -123,5 +132,7 @@ class ShellCommandString(PythonRule):
             text = ctx.literal(command)
             wildcard = "; the shell expands its wildcard" if isinstance(text, str) and "*" in text else ""
             self.report(ctx, node, f"constant command run through a shell{wildcard} ({name})", severity=LOW)
+        elif command is not None and shell_safe(ctx, command):
+            self.report(ctx, node, f"command run through a shell, its dynamic parts shell-quoted ({name})", severity=LOW)
         elif command is not None or ctx.has_star_args(node):
             self.report(ctx, node, f"command built at run time is run through a shell: shell injection ({name})")

@@ -93,12 +93,18 @@ def _safe(expr: cst.BaseExpression, ctx, depth: int) -> bool:
     target = ctx.value_of(expr)
     if isinstance(target, cst.BinaryOperation) and isinstance(target.operator, cst.Multiply):
         return ctx.is_constant_string(target.left) or ctx.is_constant_string(target.right)  # " " * indent
+    if isinstance(target, cst.IfExp):  # "DESC" if descending else "ASC"
+        return depth < _MAX_DEPTH and _safe(target.body, ctx, depth + 1) and _safe(target.orelse, ctx, depth + 1)
+    if isinstance(target, cst.Subscript):  # SORT_COLUMNS[sort]: an allow-list lookup
+        return _constant_strings(target.value, ctx)
     if isinstance(target, cst.Call):
         if ctx.match(target.func, _NUMERIC_CALLS) is not None:
             return True
         if _quoting_call(target):
             return True
         if _constant_join(target, ctx):
+            return True
+        if _allow_list_get(target, ctx):
             return True
     inner = built_string(target, ctx, depth + 1)
     return inner is not None and not inner.dynamic
@@ -114,6 +120,30 @@ def _quoting_call(call: cst.Call) -> bool:
     func = call.func
     name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
     return bool(_QUOTING.search(name))
+
+
+def _constant_strings(container: cst.BaseExpression, ctx) -> bool:
+    """A dict, tuple or list (not empty) whose values are all constant strings: what any
+    lookup in it gives is text the program chose (`SORT_COLUMNS = {"name": "last_name"}`)."""
+    container = ctx.value_of(container)
+    if isinstance(container, cst.Dict):
+        values = [e.value if isinstance(e, cst.DictElement) else None for e in container.elements]
+    elif isinstance(container, (cst.Tuple, cst.List)):
+        values = [e.value if isinstance(e, cst.Element) else None for e in container.elements]
+    else:
+        return False
+    return bool(values) and all(v is not None and ctx.is_constant_string(v) for v in values)
+
+
+def _allow_list_get(call: cst.Call, ctx) -> bool:
+    """`SORT_COLUMNS.get(sort, "id")`: a lookup in a dict of constant strings, with a constant default."""
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "get" and _constant_strings(func.value, ctx)):
+        return False
+    if not isinstance(ctx.value_of(func.value), cst.Dict) or any(arg.star for arg in call.args):
+        return False
+    default = ctx.argument(call, "default", 1)
+    return default is None or ctx.literal(default) is None or ctx.is_constant_string(default)
 
 
 def _constant_join(call: cst.Call, ctx) -> bool:
@@ -229,7 +259,10 @@ class SqlStringFormatting(PythonRule):
     Left alone: parameterized queries (`execute("... WHERE id = %s", (uid,))`), values that
     are constants (`TABLE = "users"` then `f"SELECT * FROM {TABLE}"`), numbers made by `int()`
     or `len()` or formatted with `%d` / `{n:d}`, placeholder lists such as
-    `", ".join(["%s"] * len(ids))`, and strings that do not look like SQL.
+    `", ".join(["%s"] * len(ids))`, identifiers picked from an allow-list (`SORT_COLUMNS[sort]`
+    or `SORT_COLUMNS.get(sort, "id")` where `SORT_COLUMNS` is a dict, tuple or list of constant
+    strings), a choice between safe values (`"DESC" if descending else "ASC"`), and strings
+    that do not look like SQL.
 
     ## Why is this bad?
     A value put into the SQL text becomes part of the statement: a name like
@@ -292,6 +325,19 @@ class SqlStringFormatting(PythonRule):
         "def find(User, name):\n    return User.objects.raw('SELECT * FROM app_user WHERE name = %s', [name])\n",
         "def f(message, name):\n    log.raw(f'select a from b where c = {name}')\n",
         "COLUMNS = ('id', 'name')\ndef load(cursor):\n    cursor.execute(f\"SELECT {', '.join(COLUMNS)} FROM users\")\n",
+        # Identifiers picked from an allow-list of constants, and a choice between constants.
+        "SORT_COLUMNS = {'name': 'last_name', 'joined': 'date_joined'}\n"
+        "def people(cursor, sort, descending):\n    column = SORT_COLUMNS[sort]\n"
+        "    direction = 'DESC' if descending else 'ASC'\n"
+        "    cursor.execute(f'SELECT id FROM people ORDER BY {column} {direction}')\n",
+        "TABLES = ('orders', 'refunds')\ndef count(cursor, kind):\n"
+        "    cursor.execute('SELECT COUNT(*) FROM ' + TABLES[kind] + ' WHERE paid = %s', (True,))\n",
+        "ORDERING = {'new': 'created_at DESC', 'old': 'created_at ASC'}\ndef page(cursor, order):\n"
+        "    cursor.execute('SELECT id FROM posts ORDER BY {}'.format(ORDERING.get(order, 'id')))\n",
+        "def rows(cursor, archived):\n    cursor.execute('SELECT id FROM %s WHERE owner = %%s' % ('archive' if archived else 'live'), (1,))\n",
+        # A query built up with `+=` from constants and allow-listed parts.
+        "SORT_COLUMNS = {'name': 'last_name'}\ndef people(cursor, sort, active):\n    sql = 'SELECT id FROM people WHERE 1 = 1'\n"
+        "    if active:\n        sql += ' AND active = %s'\n    sql += f' ORDER BY {SORT_COLUMNS[sort]}'\n    cursor.execute(sql, (True,))\n",
     ]
     INVALID = [
         Invalid("def find(cursor, name):\n    cursor.execute(f\"SELECT * FROM users WHERE name = '{name}'\")\n", 2),
@@ -307,6 +353,17 @@ class SqlStringFormatting(PythonRule):
         Invalid("def insert(cursor, rows, table):\n    cursor.executemany('INSERT INTO %s VALUES (?, ?)' % table, rows)\n", 2),
         Invalid("QUERY = 'SELECT * FROM t WHERE owner = \"%s\"'\ndef find(cursor, owner):\n    cursor.execute(QUERY % owner)\n", 3),
         Invalid("import pandas as pd\ndef load(conn, day):\n    return pd.read_sql_query(f'SELECT * FROM events WHERE day = {day}', conn)\n", 3),
+        # Look-ups and choices that can still give text from outside.
+        Invalid("SORT_COLUMNS = {'name': 'last_name', 'joined': date_field}\n"
+                "def people(cursor, sort):\n    cursor.execute(f'SELECT id FROM people ORDER BY {SORT_COLUMNS[sort]}')\n", 3),
+        Invalid("def people(cursor, request):\n    column = request.GET['sort']\n"
+                "    cursor.execute(f'SELECT id FROM people ORDER BY {column}')\n", 3),
+        Invalid("def people(cursor, sort, descending):\n    direction = 'DESC' if descending else sort\n"
+                "    cursor.execute(f'SELECT id FROM people ORDER BY name {direction}')\n", 3),
+        Invalid("ORDERING = {'new': 'created_at DESC'}\ndef page(cursor, order):\n"
+                "    cursor.execute('SELECT id FROM posts ORDER BY {}'.format(ORDERING.get(order, order)))\n", 3),
+        # A query built up with `+=`.
+        Invalid("def find(cursor, name):\n    sql = 'SELECT * FROM users WHERE 1 = 1'\n    sql += f\" AND name = '{name}'\"\n    cursor.execute(sql)\n", 4),
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import libcst as cst
 
 from stagewarden.rule import HIGH, MEDIUM, Invalid, PythonRule
+from stagewarden.rules.insecure_defaults.common import shell_safe
 
 _SSH_CLIENT_CLASSES = frozenset(["paramiko.SSHClient", "paramiko.client.SSHClient"])
 
@@ -23,6 +24,12 @@ class SshExecDynamicCommand(PythonRule):
     when the receiver cannot be traced (a parameter, an attribute set elsewhere) in a file
     that imports paramiko, the finding has medium confidence. Constant commands are left
     alone, as are other SSH libraries (fabric's `run()` is out of scope).
+
+    So are commands whose dynamic parts are all shell-quoted: `shlex.join([...])`,
+    `shlex.quote(x)` / `pipes.quote(x)`, and an f-string, `+`, `%`, `.format()` or
+    `" ".join(...)` built only from constants, numbers (`int()`, `len()`) and such quoted
+    parts. A quoted part written inside quotes of the command itself
+    (`f"sh -c '{shlex.quote(x)}'"`) is still reported: there its quotes end the surrounding ones.
 
     ## Why is this bad?
     `exec_command()` hands its string to the login shell on the remote host, so shell syntax
@@ -85,6 +92,14 @@ class SshExecDynamicCommand(PythonRule):
         "import paramiko\nimport docker\nc = docker.from_env()\nc.exec_command(cmd)\n",
         "import paramiko\nclient = paramiko.SSHClient()\nclient.exec_command(*args)\n",
         "import paramiko\nclass Runner:\n    def exec_command(self, cmd):\n        return cmd\nRunner().exec_command(user_cmd)\n",
+        # Every dynamic part shell-quoted: the remote shell sees each one as a single word.
+        "import paramiko, shlex\nclient = paramiko.SSHClient()\nclient.exec_command(shlex.join(['tail', '-n', str(lines), path]))\n",
+        "import paramiko, shlex\nclient = paramiko.SSHClient()\nclient.exec_command(f'tail -n {int(n)} {shlex.quote(path)}')\n",
+        "import paramiko\nfrom shlex import quote as q\nclient = paramiko.SSHClient()\nclient.exec_command('ls -l ' + q(directory))\n",
+        "import paramiko, pipes\nclient = paramiko.SSHClient()\nclient.exec_command('du -sh %s' % pipes.quote(d))\n",
+        "import paramiko, shlex\nclient = paramiko.SSHClient()\nclient.exec_command('grep {} {}'.format(shlex.quote(word), shlex.quote(log)))\n",
+        "import paramiko, shlex\nclient = paramiko.SSHClient()\ncmd = 'rm -f ' + ' '.join(shlex.quote(p) for p in paths)\nclient.exec_command(cmd)\n",
+        "import paramiko, shlex\nclient = paramiko.SSHClient()\nclient.exec_command('cat ' + ' '.join(map(shlex.quote, files)))\n",
     ]
     INVALID = [
         Invalid("import paramiko\nclient = paramiko.SSHClient()\nclient.exec_command(f'cat {path}')\n", 3),
@@ -100,6 +115,13 @@ class SshExecDynamicCommand(PythonRule):
         Invalid("import paramiko\nclient = paramiko.SSHClient()\nchan = client.get_transport().open_session()\nchan.exec_command(cmd)\n", 4),
         # Receiver unknown (a parameter) in a paramiko file: medium confidence.
         Invalid("import paramiko\ndef run(ssh, cmd):\n    return ssh.exec_command(cmd)\n", 3),
+        # Quoted parts that are not safe: one part left unquoted, a quoted part inside the
+        # template's own quotes (its quotes close them), Python's repr() around the quoting.
+        Invalid("import paramiko, shlex\nclient = paramiko.SSHClient()\nclient.exec_command(f'cp {shlex.quote(src)} {dst}')\n", 3),
+        Invalid("import paramiko, shlex\nclient = paramiko.SSHClient()\nclient.exec_command(f\"sh -c '{shlex.quote(cmd)}'\")\n", 3),
+        Invalid("import paramiko, shlex\nclient = paramiko.SSHClient()\nclient.exec_command('echo \"%s\"' % shlex.quote(msg))\n", 3),
+        Invalid("import paramiko, shlex\nclient = paramiko.SSHClient()\nclient.exec_command(f'echo {shlex.quote(msg)!r}')\n", 3),
+        Invalid("import paramiko, shlex\nclient = paramiko.SSHClient()\nclient.exec_command(' '.join(shlex.quote(a) for a in args) + ' ' + extra)\n", 3),
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
@@ -107,8 +129,8 @@ class SshExecDynamicCommand(PythonRule):
         if not (isinstance(func, cst.Attribute) and func.attr.value == "exec_command"):
             return
         command = ctx.argument(node, "command", 0)
-        if command is None or ctx.is_constant_string(command):
-            return
+        if command is None or shell_safe(ctx, command):
+            return  # unseen (*args), constant, or every dynamic part shell-quoted
         receiver = ctx.qualname(func.value)
         if receiver is not None:
             # An SSHClient, or a channel opened from a paramiko object; anything else is not ours.

@@ -6,6 +6,7 @@ from typing import Any
 import libcst as cst
 
 from stagewarden.rule import HIGH, LOW, MEDIUM, Invalid, PythonRule
+from stagewarden.rules.insecure_defaults.common import shell_safe
 
 _SUBPROCESS_FUNCTIONS = ("Popen", "run", "call", "check_call", "check_output")
 _SUBPROCESS_CALLS = frozenset(
@@ -41,9 +42,11 @@ class SubprocessShellTrue(PythonRule):
     the same APIs of `subprocess32`, `gevent.subprocess`, `eventlet.green.subprocess` and
     `psutil.Popen`) started with `shell=True`. The finding is high severity when the command
     is built at run time (an f-string with placeholders, `%`, `.format()`, `+` with a
-    variable, a variable), and low severity when it is a constant. A call to any other
-    function that passes `shell=True` together with a command built at run time (a wrapper
-    around subprocess) is reported with low confidence.
+    variable, a variable), and low severity when it is a constant or when every dynamic part
+    is shell-quoted (`shlex.quote(x)`, `pipes.quote(x)`, `shlex.join([...])`, outside any
+    quotes of the command itself). A call to any other function (a wrapper around
+    subprocess) that passes `shell=True` together with a command built at run time, and not
+    so quoted, is reported with low confidence.
 
     ## Why is this bad?
     With `shell=True` the command string is parsed by `/bin/sh` (or `cmd.exe`), so any part
@@ -108,6 +111,8 @@ class SubprocessShellTrue(PythonRule):
         # A function that only quotes for a shell does not run anything.
         "def quote(a, shell=False):\n    pass\nargs = [quote(a, shell=True) for a in argv]\ncompat_shell_quote(name, shell=True)\n",
         "import subprocess\nSHELL = None\nsubprocess.Popen(cmd, shell=SHELL)\n",
+        # A wrapper given a command whose dynamic parts are all shell-quoted.
+        "import shlex\ndef run_command(cmd, shell=False):\n    pass\nrun_command(f'rm -rf {shlex.quote(path)}', shell=True)\n",
     ]
     INVALID = [
         Invalid("import subprocess\nsubprocess.run(f'git log {branch}', shell=True)\n", 2),
@@ -122,6 +127,11 @@ class SubprocessShellTrue(PythonRule):
         Invalid("def run_command(cmd, shell=False):\n    pass\nrun_command(f'rm -rf {path}', shell=True)\n", 3),
         # shell=True through a `**dict(...)` bound elsewhere: reported where it is passed.
         Invalid("import subprocess\nOPTS = dict(shell=True)\nsubprocess.run(cmd, **OPTS)\n", 3),
+        # Every dynamic part shell-quoted: still a shell, reported with low severity like a constant.
+        Invalid("import shlex, subprocess\nsubprocess.run(f'git log {shlex.quote(branch)} | head', shell=True)\n", 2),
+        Invalid("import shlex, subprocess\nsubprocess.check_output(shlex.join(['du', '-sh', path]), shell=True)\n", 2),
+        # A quoted part inside the command's own quotes is not quoted at all.
+        Invalid("import shlex, subprocess\nsubprocess.run(f\"bash -c '{shlex.quote(script)}'\", shell=True)\n", 2),
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
@@ -137,6 +147,9 @@ class SubprocessShellTrue(PythonRule):
                 text = ctx.literal(command)
                 extra = ", and the shell expands its wildcard" if isinstance(text, str) and "*" in text else ""
                 self.report(ctx, shell, f"{name} runs a constant command through a shell{extra} (shell=True)", severity=LOW)
+            elif command is not None and shell_safe(ctx, command):
+                self.report(ctx, shell, f"{name} runs a command through a shell, its dynamic parts shell-quoted (shell=True)",
+                            severity=LOW)
             else:
                 self.report(ctx, shell, f"{name} runs a command built at run time through a shell: shell injection (shell=True)")
             return
@@ -154,7 +167,7 @@ class SubprocessShellTrue(PythonRule):
             if command is not None:
                 break
             command = ctx.keyword(node, keyword)
-        if command is None or ctx.is_constant_string(command):
+        if command is None or shell_safe(ctx, command):
             return
         if isinstance(ctx.value_of(command), (cst.List, cst.Tuple, cst.Dict, cst.Integer, cst.Float, cst.Lambda)):
             return

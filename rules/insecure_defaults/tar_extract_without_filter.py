@@ -26,7 +26,9 @@ class TarExtractWithoutFilter(PythonRule):
     severity and confidence: the archive may turn out to be a zip file, which is safe).
 
     Left alone: `filter="data"` / `"tar"` / `tarfile.data_filter` and any filter the rule
-    cannot evaluate, an explicit `members=` list (the caller chose what to extract),
+    cannot evaluate, an explicit `members=` list (the caller chose what to extract; but
+    `members=tar.getmembers()`, `list(tar)` or `tar`, the archive's own complete list, filters
+    nothing and is reported like a missing filter),
     `zipfile.ZipFile.extractall()` (zipfile sanitizes member names), and objects that
     cannot be traced to `tarfile`.
 
@@ -96,6 +98,9 @@ class TarExtractWithoutFilter(PythonRule):
         "import shutil\nshutil.unpack_archive(p, d, filter='data')\n",
         "import shutil\nshutil.unpack_archive(p, d, format='zip')\nshutil.unpack_archive('bundle.zip', d)\n",
         "import tarfile\nclass Archive:\n    def extractall(self, d):\n        pass\nArchive().extractall(d)\n",
+        # Every member, but with a filter; and another archive's members.
+        "import tarfile\nwith tarfile.open(p) as tar:\n    tar.extractall(d, members=tar.getmembers(), filter='data')\n",
+        "import tarfile\nwith tarfile.open(p) as tar, tarfile.open(q) as other:\n    tar.extractall(d, members=other.getmembers())\n",
     ]
     INVALID = [
         Invalid("import tarfile\nwith tarfile.open(upload) as tar:\n    tar.extractall(target)\n", 3),
@@ -109,6 +114,12 @@ class TarExtractWithoutFilter(PythonRule):
         Invalid("import tarfile\nclass Unpacker:\n    def __init__(self, p):\n        self.tar = tarfile.open(p)\n    def run(self, d):\n        self.tar.extractall(\n            path=d,\n            numeric_owner=True,\n        )\n", 6),
         Invalid("import shutil\nshutil.unpack_archive(upload, target)\n", 2),
         Invalid("import tarfile\ndef f(p, d):\n    with tarfile.open(p) as tar:\n        tar.extractall(d, filter=None)\n", 4),
+        # members= that lists every member of the archive filters nothing.
+        Invalid("import tarfile\nwith tarfile.open(upload) as tar:\n    tar.extractall(dest, members=tar.getmembers())\n", 3),
+        Invalid("import tarfile\ntar = tarfile.open(p)\ntar.extractall(d, list(tar))\ntar.extractall(d, members=tar)\n", 3, 4),
+        Invalid("import tarfile\ntar = tarfile.open(p)\nmembers = tar.getmembers()\ntar.extractall(d, members=members)\n", 4),
+        Invalid("import tarfile\nclass Unpacker:\n    def __init__(self, p):\n        self.tar = tarfile.open(p)\n"
+                "    def run(self, d):\n        self.tar.extractall(d, members=self.tar.getmembers())\n", 6),
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
@@ -117,7 +128,7 @@ class TarExtractWithoutFilter(PythonRule):
             method = func.attr.value
             if method in ("extractall", "extract"):
                 if ctx.match(func, _TAR_CALLS) is not None or _opened_by_tarfile(func.value, ctx):
-                    self._check_tar(node, ctx, extractall=method == "extractall")
+                    self._check_tar(node, func.value, ctx, extractall=method == "extractall")
                 return
             if method != "unpack_archive":
                 return
@@ -126,12 +137,16 @@ class TarExtractWithoutFilter(PythonRule):
         if ctx.match(func, _UNPACK) is not None:
             self._check_unpack(node, ctx)
 
-    def _check_tar(self, node: cst.Call, ctx, extractall: bool) -> None:
-        if extractall and ctx.argument(node, "members", 1) is not None:
-            return
+    def _check_tar(self, node: cst.Call, archive: cst.BaseExpression, ctx, extractall: bool) -> None:
+        method = "extractall" if extractall else "extract"
+        if extractall:
+            members = ctx.argument(node, "members", 1)
+            if members is not None:
+                if not _every_member(members, archive, ctx):
+                    return  # the caller chose what to extract
+                method = "extractall; members= lists every member"
         if self._check_filter(node, ctx):
             return
-        method = "extractall" if extractall else "extract"
         confidence = None
         if not extractall and ctx.is_constant_string(ctx.argument(node, "member", 0)):
             confidence = MEDIUM  # one member chosen by name
@@ -171,6 +186,33 @@ class TarExtractWithoutFilter(PythonRule):
                         f"tar archive extracted without a safe extraction filter (filter={spelling})",
                         severity=severity, confidence=confidence, fix=fix)
         return True
+
+
+def _every_member(members: cst.BaseExpression, archive: cst.BaseExpression, ctx, depth: int = 0) -> bool:
+    """`members=` that selects nothing: the archive's own `getmembers()`, `list(tar)`, `tar`."""
+    if depth > 4:
+        return False
+    members = ctx.value_of(members)
+    if _same_object(members, archive, ctx):
+        return True
+    if not isinstance(members, cst.Call) or len(members.args) > 1:
+        return False
+    func = members.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "getmembers" and not members.args:
+        return _same_object(func.value, archive, ctx)
+    if len(members.args) == 1 and not members.args[0].keyword and not members.args[0].star:
+        if ctx.qualname(func) in ("builtins.list", "builtins.tuple", "builtins.iter"):
+            return _every_member(members.args[0].value, archive, ctx, depth + 1)
+    return False
+
+
+def _same_object(expr: cst.BaseExpression, archive: cst.BaseExpression, ctx) -> bool:
+    """The same archive object: the same name or attribute chain (`tar`, `self.tar`), or the
+    same opener call a name was bound to."""
+    if expr.deep_equals(archive):
+        return True
+    left, right = ctx.value_of(expr), ctx.value_of(archive)
+    return left is right and isinstance(left, cst.Call)
 
 
 def _opened_by_tarfile(receiver: cst.BaseExpression, ctx) -> bool:

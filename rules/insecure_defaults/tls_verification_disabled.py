@@ -27,6 +27,7 @@ _URLLIB3_POOLS = frozenset(
 )
 _CERT_NONE = frozenset(["ssl.CERT_NONE", "ssl.VerifyMode.CERT_NONE"])
 _SESSION_VERIFY = frozenset(f"{session}.verify" for session in REQUESTS_SESSIONS)
+_PARTIAL = frozenset(["functools.partial"])
 
 
 class TlsVerificationDisabled(PythonRule):
@@ -35,6 +36,7 @@ class TlsVerificationDisabled(PythonRule):
     Finds HTTP clients told not to verify the server's TLS certificate: `verify=False` in
     requests, httpx and boto3/botocore, `session.verify = False` on a requests session,
     `ssl=False` / `verify_ssl=False` in aiohttp, and `cert_reqs="CERT_NONE"` in urllib3 pools.
+    A `functools.partial(requests.get, verify=False)` is checked like the call it prepares.
 
     ## Why is this bad?
     Without certificate verification anyone on the network path can impersonate the server
@@ -96,6 +98,10 @@ class TlsVerificationDisabled(PythonRule):
         "import requests\nVERIFY = False\ndef get(url, VERIFY=True):\n    return requests.get(url, verify=VERIFY)\n",
         "import boto3\ns3 = boto3.client('s3', verify='/etc/ca.pem')\n",
         "config.verify = False\n",
+        # functools.partial of something that is not an HTTP client, or with verification on.
+        "import functools\ncheck = functools.partial(signature.check, verify=False)\n",
+        "import functools, requests\nfetch = functools.partial(requests.get, verify=CA_BUNDLE, timeout=10)\n",
+        "import functools\nfetch = functools.partial(*parts, verify=False)\n",
     ]
     INVALID = [
         Invalid("import requests\nrequests.get(url, verify=False)\n", 2),
@@ -117,24 +123,33 @@ class TlsVerificationDisabled(PythonRule):
         Invalid("def fetch(client, url):\n    return client.get(url, verify=False)\n", 2),
         # aiohttp names through a star import: the module name is still in the file.
         Invalid("from aiohttp import *\nconn = TCPConnector(ssl=False)\n", 2),
+        # functools.partial: the keywords are checked against the wrapped function.
+        Invalid("import functools, requests\nfetch = functools.partial(requests.get, verify=False, timeout=10)\n", 2),
+        Invalid("from functools import partial\nimport httpx\nmake_client = partial(httpx.Client, verify=False)\n", 3),
+        Invalid("from functools import partial\nimport requests\ns = requests.Session()\npost = partial(s.post, **{'verify': False})\n", 4),
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
-        name = ctx.match(node.func, _VERIFY_CALLS)
+        func = node.func
+        if ctx.match(func, _PARTIAL) is not None:
+            # functools.partial(requests.get, verify=False): its keywords go to the wrapped call.
+            func = ctx.positional(node, 0)
+            if func is None:
+                return
+        name = ctx.match(func, _VERIFY_CALLS)
         if name is not None:
             self._check_flag(node, ctx, "verify", False)
             return
-        if ctx.match(node.func, _AIOHTTP_CALLS) is not None:
+        if ctx.match(func, _AIOHTTP_CALLS) is not None:
             self._check_flag(node, ctx, "ssl", False) or self._check_flag(node, ctx, "verify_ssl", False)
             return
-        if ctx.match(node.func, _URLLIB3_POOLS) is not None:
+        if ctx.match(func, _URLLIB3_POOLS) is not None:
             value = ctx.keyword(node, "cert_reqs")
             if value is not None and (ctx.literal(value) in ("CERT_NONE", "NONE") or ctx.match(value, _CERT_NONE)):
                 self.report(ctx, value, 'TLS certificate verification disabled (cert_reqs="CERT_NONE")',
                             hint='use cert_reqs="CERT_REQUIRED" with a CA bundle (ca_certs=...)')
             return
         # A `verify=False` on an HTTP verb of an object we cannot trace (a parameter, an attribute).
-        func = node.func
         if (
             isinstance(func, cst.Attribute)
             and func.attr.value in HTTP_VERBS

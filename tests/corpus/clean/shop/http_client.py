@@ -1,6 +1,8 @@
 """Outgoing HTTP: every call has a timeout and verifies certificates (internal CA where needed)."""
 
+import random
 import ssl
+import time
 
 import httpx
 import requests
@@ -30,6 +32,27 @@ class PaymentsClient:
 
     def refund(self, charge_id: str) -> None:
         self.session.post(f"{self.base_url}/charges/{charge_id}/refund", timeout=TIMEOUT).raise_for_status()
+
+
+class RateLimiter:
+    """A token bucket for the partner API, with jitter so that workers do not refill in step."""
+
+    def __init__(self, rate: float, capacity: int):
+        self.rate = rate
+        self.capacity = capacity
+        self.tokens = float(capacity)
+        self.token_refill_jitter = random.uniform(0, 0.05)
+        self.updated = time.monotonic()
+
+    def acquire(self) -> None:
+        while True:
+            now = time.monotonic()
+            self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+            self.updated = now
+            if self.tokens >= 1:
+                self.tokens -= 1
+                return
+            time.sleep(1 / self.rate + self.token_refill_jitter)
 
 
 def exchange_rates() -> dict:

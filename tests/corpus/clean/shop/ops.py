@@ -1,8 +1,10 @@
 """Operations jobs: backups, deploy checks, invoice upload and monitoring."""
 
+import ast
 import ftplib
 import logging.config
 import os
+import shlex
 import subprocess
 
 import paramiko
@@ -34,6 +36,30 @@ def remote_uptime(host: str) -> str:
         return stdout.read().decode()
     finally:
         client.close()
+
+
+def remote_log_tail(host: str, service: str, lines: int = 100) -> str:
+    client = paramiko.SSHClient()
+    client.load_system_host_keys()
+    client.set_missing_host_key_policy(paramiko.RejectPolicy())
+    client.connect(host, username="deploy", timeout=10)
+    try:
+        log_file = f"/var/log/shop/{service}.log"
+        _, stdout, _ = client.exec_command(f"tail -n {int(lines)} {shlex.quote(log_file)}")
+        return stdout.read().decode()
+    finally:
+        client.close()
+
+
+def remote_disk_usage(client: paramiko.SSHClient, paths: list) -> str:
+    _, stdout, _ = client.exec_command(shlex.join(["du", "-sh", "--", *paths]))
+    return stdout.read().decode()
+
+
+def check_job_script(path: str) -> ast.Module:
+    """Syntax-check a scheduled job before it is deployed: parsed into a tree, never run."""
+    with open(path, encoding="utf-8") as script:
+        return compile(script.read(), path, "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_TYPE_COMMENTS)
 
 
 def upload_invoice(host: str, user: str, password: str, path: str) -> None:

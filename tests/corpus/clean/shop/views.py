@@ -27,6 +27,19 @@ def tag_links(product):
     return format_html_join(", ", '<a href="/tags/{}/">{}</a>', tags)
 
 
+def rating_stars(product):
+    return mark_safe("&#9733;" * int(product.rating))
+
+
+def feature_items(product):
+    return mark_safe("".join(format_html("<li>{}</li>", feature) for feature in product.features))
+
+
+def feature_list(product):
+    items = "".join(format_html("<li>{}</li>", feature) for feature in product.features)
+    return mark_safe(f'<ul class="features">{items}</ul>') if items else ""
+
+
 def search(request):
     term = request.GET.get("q", "")
     products = Product.objects.raw(
@@ -59,4 +72,11 @@ def login_view(request):
 def set_language(request, code):
     response = HttpResponse(status=204)
     response.set_cookie("django_language", code, secure=True, httponly=True, samesite="Lax")
+    return response
+
+
+def set_theme(request, theme):
+    # The page's scripts read the theme to switch styles before the first paint.
+    response = HttpResponse(status=204)
+    response.set_cookie("theme", theme, secure=True, httponly=False, samesite="Lax")
     return response

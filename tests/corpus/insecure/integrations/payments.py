@@ -1,5 +1,9 @@
 """Client for the payment provider and a couple of partner APIs."""
 
+import functools
+import hashlib
+import hmac
+
 import requests
 import requests as rq
 from requests import Session
@@ -55,3 +59,22 @@ def upload_document(url, data):
         verify=False,  # expect: SW101
         timeout=10,
     )
+
+
+fetch_partner_feed = functools.partial(requests.get, verify=False, timeout=10)  # expect: SW101
+
+
+class PartnerDirectory:
+    session = requests.Session()
+
+    def lookup(self, partner_id):
+        return self.session.get(f"https://partners.example.com/{partner_id}").json()  # expect: SW104
+
+
+def verify_github_webhook(secret, body, signature):
+    expected = "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
+    return expected == signature  # expect: SW144
+
+
+def verify_partner_webhook(secret, body, signature):
+    return f"sha256={hmac.new(secret, body, hashlib.sha256).hexdigest()}" == signature  # expect: SW144

@@ -1,6 +1,7 @@
 """Deploy script: build, package and roll out to the app servers."""
 
 import os
+import shlex
 import subprocess
 import subprocess as sp
 import tarfile
@@ -26,6 +27,9 @@ class Deployer:
     def restart(self, service):
         self.ssh.exec_command(f"sudo systemctl restart {service}")  # expect: SW148
 
+    def run_as_app_user(self, script):
+        self.ssh.exec_command(f"sudo -u app sh -c '{shlex.quote(script)}'")  # expect: SW148
+
 
 def run_cmd(cmd, shell=False):
     return subprocess.run(cmd, shell=shell, check=True)
@@ -37,6 +41,14 @@ def build(branch):
 
 def package(version):
     sp.call("tar czf release-%s.tgz dist/" % version, shell=USE_SHELL)  # expect: SW110
+
+
+def tag_release(tag):
+    subprocess.run(f"git tag -a {shlex.quote(tag)} -m release && git push --tags", shell=True, check=True)  # expect: SW110
+
+
+def archive_logs(path):
+    os.system("tar czf logs.tgz " + shlex.quote(path))  # expect: SW111
 
 
 def disk_usage(path):
@@ -58,6 +70,11 @@ def service_logs(service):
 def unpack_release(archive, target):
     with tarfile.open(archive, "r:gz") as tar:
         tar.extractall(target)  # expect: SW130
+
+
+def unpack_bundle(bundle, target):
+    with tarfile.open(bundle) as tar:
+        tar.extractall(target, members=tar.getmembers())  # expect: SW130
 
 
 def stage_upload(data):

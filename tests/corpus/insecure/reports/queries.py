@@ -33,6 +33,15 @@ def top_products(engine, category, limit):
     )
 
 
+def filter_invoices(conn, status=None, customer=None):
+    sql = "SELECT id, total FROM invoices WHERE 1 = 1"
+    if status:
+        sql += f" AND status = '{status}'"
+    if customer:
+        sql += " AND customer_id = " + customer
+    return conn.execute(sql).fetchall()  # expect: SW140
+
+
 def bulk_tag(conn, table, rows):
     conn.executemany("INSERT INTO %s (id, tag) VALUES (?, ?)" % table, rows)  # expect: SW140
 
