@@ -183,14 +183,5 @@ class FileContext:
             return self.has_star_args(expr, depth + 1) or any(a.keyword is None and a.star == "" for a in expr.args)
         return True
 
-    def keyword_literal(self, call: cst.Call, name: str, index: int | None = None) -> Any:
-        """The constant passed for an argument; None-valued `MISSING` when absent, UNKNOWN when dynamic."""
-        expr = self.argument(call, name, index)
-        if expr is None:
-            return MISSING
-        return self.literal(expr)
 
-
-MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING", "__bool__": lambda self: False})()
-
-__all__ = ["FileContext", "MISSING", "UNKNOWN", "RawFinding"]
+__all__ = ["FileContext", "UNKNOWN", "RawFinding"]

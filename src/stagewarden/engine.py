@@ -14,9 +14,9 @@ import sys
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from stagewarden.findings import Edit, Finding, Fix, Level
+from stagewarden.findings import Edit, Finding, Fix
 from stagewarden.rule import NodeFix, PythonRule, Rule
-from stagewarden.sources import SourceProblem, decode_python, is_python, read_bytes
+from stagewarden.sources import SourceProblem, decode_python, is_python
 from stagewarden.suppress import parse_suppressions
 
 _NEWLINE = re.compile(r"\r\n?|\n")
@@ -58,12 +58,6 @@ class Engine:
         self._requires = {rule.id: re.compile(rule.requires) for rule in self.python_rules if rule.requires}
 
     # -- files -----------------------------------------------------------------------------
-    def check_path(self, path: str, rel: str) -> FileOutcome:
-        data = read_bytes(path, self.max_file_size)
-        if isinstance(data, SourceProblem):
-            return FileOutcome(self.problem(data, rel))
-        return self.check_bytes(data, rel)
-
     def check_bytes(self, data: bytes, rel: str) -> FileOutcome:
         """Check one file's content. Never raises: a failure inside stagewarden becomes an SW006
         notice for this file, and the run goes on."""
@@ -102,8 +96,12 @@ class Engine:
         if isinstance(text, SourceProblem):
             return FileOutcome(self.problem(text, rel))
         active = self._active_rules(data)
-        if not active and b"stagewarden:" not in data:
-            return FileOutcome()
+        if not active:
+            # Nothing to parse for; a bare suppression comment is still worth a word (tokenize only).
+            outcome = FileOutcome()
+            if b"stagewarden:" in data:
+                self._report_bare(parse_suppressions(text, data, self.foreign_ids), rel, outcome)
+            return outcome
         import libcst as cst  # imported only when some file needs a parse
 
         try:
@@ -112,9 +110,7 @@ class Engine:
             return FileOutcome(self._syntax_error(text, rel, error))
         except (RecursionError, MemoryError, ValueError) as error:
             return FileOutcome(self.problem(SourceProblem("SW001", f"file could not be parsed, not checked: {type(error).__name__}"), rel))
-        findings: list[Finding] = []
-        if active:
-            findings = self._walk(module, active, rel, text)
+        findings = self._walk(module, active, rel, text)
         suppressions = parse_suppressions(text, data, self.foreign_ids) if (findings or b"stagewarden:" in data) else None
         outcome = FileOutcome()
         for finding in findings:
@@ -122,10 +118,15 @@ class Engine:
                 outcome.suppressed += 1
             else:
                 outcome.findings.append(finding)
-        if suppressions is not None and "SW005" in self.enabled:
-            for line, column in suppressions.bare:
-                outcome.findings.append(self._notice("SW005", rel, line, column, "suppression names no rule, so it silences nothing", f"bare@{line}"))
+        if suppressions is not None:
+            self._report_bare(suppressions, rel, outcome)
         return outcome
+
+    def _report_bare(self, suppressions, rel: str, outcome: FileOutcome) -> None:
+        if "SW005" in self.enabled:
+            for line, column in suppressions.bare:
+                message = "suppression names no rule, so it silences nothing"
+                outcome.findings.append(self._notice("SW005", rel, line, column, message, f"bare@{line}"))
 
     def _walk(self, module, active: list[PythonRule], rel: str, text: str) -> list[Finding]:
         from stagewarden.context import FileContext
@@ -418,7 +419,3 @@ def _fix(node_fix: NodeFix, module, positions) -> Fix:
         content = new if isinstance(new, str) else module.code_for_node(new)
         edits.append(Edit(where.start.line, where.start.column + 1, where.end.line, where.end.column + 1, content))
     return Fix(node_fix.description, node_fix.safety, tuple(sorted(edits, key=lambda e: (e.line, e.column))))
-
-
-def severity_at_least(finding: Finding, level: Level) -> bool:
-    return finding.severity >= level
