@@ -1,6 +1,7 @@
 """Built-in rules, one class per file, grouped by family (the explicit list the registry reads)."""
 
+from stagewarden.rules.imports import RULES as IMPORTS
 from stagewarden.rules.insecure_defaults import RULES as INSECURE_DEFAULTS
 from stagewarden.rules.notices import RULES as NOTICES
 
-BUILTIN_RULES = (*NOTICES, *INSECURE_DEFAULTS)
+BUILTIN_RULES = (*NOTICES, *INSECURE_DEFAULTS, *IMPORTS)

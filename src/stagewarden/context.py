@@ -15,6 +15,7 @@ from stagewarden.names import UNKNOWN, NameTracker, dotted_name, literal_value
 
 if TYPE_CHECKING:  # pragma: no cover
     from stagewarden.findings import Level
+    from stagewarden.project import ProjectContext
     from stagewarden.rule import NodeFix, PythonRule
 
 
@@ -33,9 +34,10 @@ class RawFinding(NamedTuple):
 class FileContext:
     """Per-file state during the walk; `path` is relative to the project root, with `/`."""
 
-    def __init__(self, path: str, module: cst.Module):
+    def __init__(self, path: str, module: cst.Module, project: "ProjectContext | None" = None):
         self.path = path
         self.module = module
+        self.project = project  # the project's target versions; None: the running Python only
         self.names = NameTracker()
         self.statement: cst.CSTNode | None = None
         self.chain: list[cst.CSTNode] = []  # statements enclosing the walk's position, outermost first

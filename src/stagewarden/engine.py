@@ -42,9 +42,10 @@ class FileOutcome:
 class Engine:
     """Runs the selected rules over files. Construct once per run; `check_bytes` is pure."""
 
-    def __init__(self, rules: Sequence[Rule], max_file_size: int = 2 * 1024 * 1024):
+    def __init__(self, rules: Sequence[Rule], max_file_size: int = 2 * 1024 * 1024, project=None):
         self.rules = list(rules)
         self.max_file_size = max_file_size
+        self.project = project  # a project.ProjectContext, or None: rules then assume the running Python
         self.enabled = {rule.id: rule for rule in self.rules}
         self.python_rules = [rule for rule in self.rules if isinstance(rule, PythonRule)]
         self.foreign_ids = _foreign_id_map(self.rules)
@@ -138,7 +139,7 @@ class Engine:
                 self._handlers[rule.id] = _handlers_of(rule)
             for node_type, method in self._handlers[rule.id].items():
                 handlers.setdefault(node_type, []).append(method)
-        ctx = FileContext(rel, module)
+        ctx = FileContext(rel, module, self.project)
         collect_module_constants(module, ctx)
         walk(module, handlers, ctx)
         failed: list[Finding] = []

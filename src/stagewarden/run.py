@@ -19,6 +19,7 @@ from stagewarden.config import Config
 from stagewarden.engine import Engine, FileOutcome
 from stagewarden.findings import Finding
 from stagewarden.globs import matches, matches_any
+from stagewarden.project import ProjectContext, load_project
 from stagewarden.rule import Rule
 from stagewarden.sources import PYTHON_SUFFIXES, SourceProblem, read_bytes
 
@@ -46,11 +47,13 @@ class RunResult:
     root: Path = Path(".")
 
 
-def config_hash(config: Config, rules: Sequence[Rule]) -> str:
-    """What changes per-file results: the rules, their options and severities, the size limit."""
+def config_hash(config: Config, rules: Sequence[Rule], project: ProjectContext | None = None) -> str:
+    """What changes per-file results: the rules, their options and severities, the size limit,
+    and the project's target Python versions (from requires-python)."""
     state = {
         "rules": sorted((r.id, sorted((k, repr(v)) for k, v in r.opts.items()), r.effective_severity.label) for r in rules),
         "max_file_size": config.max_file_size,
+        "target_versions": list(project.target_versions) if project is not None else None,
     }
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -95,11 +98,12 @@ class Runner:
     def __init__(self, config: Config, rules: Sequence[Rule], use_cache: bool = True):
         self.config = config
         self.rules = list(rules)
-        self.engine = Engine(self.rules, config.max_file_size)
+        self.project = load_project(config.root)  # one small read of pyproject.toml a run
+        self.engine = Engine(self.rules, config.max_file_size, self.project)
         self.families = {r.family() for r in self.rules}
         self.cache = None
         if use_cache and config.cache:
-            self.cache = ResultCache(config.cache_dir or default_cache_dir(), config_hash(config, self.rules))
+            self.cache = ResultCache(config.cache_dir or default_cache_dir(), config_hash(config, self.rules, self.project))
 
     def wants(self, path: str) -> bool:
         """Only files some selected family reads: Python sources for the Python families."""
@@ -154,7 +158,7 @@ class Runner:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         initializer = None if context.get_start_method() == "fork" else _init_worker
-        initargs = () if initializer is None else (self.rules, self.config.max_file_size)
+        initargs = () if initializer is None else (self.rules, self.config.max_file_size, self.project)
         # Largest files first, one at a time: the parse dominates and grows with size, so
         # this keeps both processes busy to the end.
         order = sorted(range(len(work)), key=lambda i: len(work[i][1]), reverse=True)
@@ -197,9 +201,9 @@ class Runner:
 _WORKER_ENGINE: Engine | None = None
 
 
-def _init_worker(rules, max_file_size) -> None:
+def _init_worker(rules, max_file_size, project=None) -> None:
     global _WORKER_ENGINE
-    _WORKER_ENGINE = Engine(rules, max_file_size)
+    _WORKER_ENGINE = Engine(rules, max_file_size, project)
 
 
 def _check_in_worker(item: tuple[str, bytes]) -> FileOutcome:

@@ -23,7 +23,8 @@ def _uri(rel: str) -> str:
 
 def _rule_descriptor(rule) -> dict:
     sections = rule.doc_sections()
-    tags = ["security", rule.family(), *rule.tags, *(f"external/cwe/cwe-{c}" for c in rule.cwe)]
+    # SARIF tags are a set: a rule tag equal to the family name ("imports") appears once.
+    tags = list(dict.fromkeys(["security", rule.family(), *rule.tags, *(f"external/cwe/cwe-{c}" for c in rule.cwe)]))
     return {
         "id": rule.id,
         "name": rule.name,
