@@ -1,0 +1,77 @@
+"""Index answers on disk, keyed by (index URL, normalized name).
+
+"found" answers live 24 hours; "not-found" only 10 minutes, because a missing name can be
+registered at any time (a squatter waits for exactly that), so it is never cached as safe for
+long. "error", "offline" and "skipped" are never cached. Writes are a temporary file renamed
+into place, as in stagewarden.cache, because hook processes run in parallel. An entry that
+cannot be read is a miss, never an error. The index URL itself is not stored, only hashed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+from stagewarden.index.client import ProjectAnswer, normalize_name
+
+SCHEMA = 1
+LIFETIMES = {"found": 24 * 60 * 60.0, "not-found": 10 * 60.0}
+
+
+class IndexCache:
+    def __init__(self, directory: Path, *, clock: Callable[[], float] = time.time):
+        self.directory = Path(directory) / f"index-v{SCHEMA}"
+        self.clock = clock
+
+    def key(self, index_url: str, name: str) -> str:
+        digest = hashlib.sha256(f"{SCHEMA}\0{index_url}\0{normalize_name(name)}".encode())
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key[2:]}.json"
+
+    def get(self, index_url: str, name: str) -> ProjectAnswer | None:
+        normalized = normalize_name(name)
+        try:
+            with open(self._path(self.key(index_url, normalized)), encoding="utf-8") as handle:
+                raw = json.load(handle)
+            status = raw["status"]
+            age = self.clock() - float(raw["stored"])
+            if status not in LIFETIMES or raw["name"] != normalized or not 0 <= age < LIFETIMES[status]:
+                return None
+            versions = raw.get("versions", [])
+            if not isinstance(versions, list) or not all(isinstance(v, str) for v in versions):
+                return None
+            return ProjectAnswer(normalized, status, versions=tuple(versions), files=int(raw.get("files", 0)))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, index_url: str, answer: ProjectAnswer) -> None:
+        if answer.status not in LIFETIMES:
+            return
+        path = self._path(self.key(index_url, answer.name))
+        payload = json.dumps(
+            {"name": answer.name, "status": answer.status, "versions": list(answer.versions),
+             "files": answer.files, "stored": self.clock()},
+            separators=(",", ":"),
+        )
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(payload)
+                os.replace(temporary, path)
+            except BaseException:
+                try:
+                    os.unlink(temporary)
+                except OSError:
+                    pass
+                raise
+        except OSError:
+            pass  # a read-only or full disk costs requests, not correctness
