@@ -10,7 +10,6 @@ from stagewarden.rule import MEDIUM, Invalid, PythonRule
 _FUNCTIONS = ("random", "randint", "randrange", "choice", "choices", "sample", "getrandbits", "uniform", "randbytes")
 # Module functions, and the methods of a `random.Random()` instance (not `random.SystemRandom()`).
 _RANDOM_CALLS = frozenset([f"random.{f}" for f in _FUNCTIONS] + [f"random.Random().{f}" for f in _FUNCTIONS])
-_METHODS = frozenset(_FUNCTIONS)
 
 # What a secret is called: whole word parts of snake_case / camelCase names. Not "tokens": in
 # language-model code that is a list of words.
@@ -201,13 +200,7 @@ class InsecureRandomForSecrets(PythonRule):
             registry[id(small)] = info
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
-        func = node.func
-        if isinstance(func, cst.Attribute):
-            if func.attr.value not in _METHODS:
-                return
-        elif not isinstance(func, cst.Name):
-            return
-        name = ctx.match(func, _RANDOM_CALLS)
+        name = ctx.match_call(node, _RANDOM_CALLS)
         if name is None:
             return
         for small in _candidate_smalls(ctx.statement):

@@ -20,7 +20,6 @@ _PYJWT_ENCODE = frozenset(
 _PYJWT_CONSTRUCTORS = {"jwt.PyJWT": 0, "jwt.api_jwt.PyJWT": 0, "jwt.PyJWS": 1, "jwt.api_jws.PyJWS": 1}
 
 _ALL = frozenset([*_PYJWT_DECODE, *_JOSE_DECODE, *_PYJWT_ENCODE, *_PYJWT_CONSTRUCTORS])
-_ATTRS = frozenset(name.rsplit(".", 1)[1] for name in _ALL)
 
 _MAX_DEPTH = 4
 
@@ -122,13 +121,7 @@ class JwtVerificationDisabled(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
-        func = node.func
-        if isinstance(func, cst.Attribute):
-            if func.attr.value not in _ATTRS:
-                return
-        elif not isinstance(func, cst.Name):
-            return
-        name = ctx.match(func, _ALL)
+        name = ctx.match_call(node, _ALL)
         if name is None:
             return
         if name in _PYJWT_ENCODE:

@@ -24,9 +24,6 @@ _KERAS_LOAD_MODEL = frozenset(
     for function in ("models.load_model", "saving.load_model")
 )
 
-_FUNCTION_NAMES = frozenset(["load", "loads", "Unpickler", "open", "DbfilenameShelf", "Shelf", "BsdDbShelf",
-                             "decode", "read_pickle", "load_model"])
-
 
 class PickleDeserialization(PythonRule):
     """
@@ -127,17 +124,11 @@ class PickleDeserialization(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
-        func = node.func
-        if isinstance(func, cst.Attribute):
-            if func.attr.value not in _FUNCTION_NAMES:
-                return
-        elif not isinstance(func, cst.Name):
-            return
-        name = ctx.match(func, _LOADERS)
+        name = ctx.match_call(node, _LOADERS)
         if name is not None:
             self.report(ctx, node, f"{name} deserializes arbitrary objects: loading untrusted data runs code")
             return
-        name = ctx.match(func, _KERAS_LOAD_MODEL)
+        name = ctx.match_call(node, _KERAS_LOAD_MODEL)
         if name is not None:
             value = ctx.keyword(node, "safe_mode")
             if value is not None and ctx.literal(value) is False:

@@ -17,8 +17,6 @@ _EVENT_LOOPS = ("asyncio.get_event_loop()", "asyncio.get_running_loop()", "async
 for _loop in _EVENT_LOOPS:
     _SHELL_CALLS[f"{_loop}.subprocess_shell"] = 1  # loop.subprocess_shell(protocol_factory, cmd)
 
-_FUNCTION_NAMES = frozenset(name.rsplit(".", 1)[1] for name in _SHELL_CALLS)
-
 
 class ShellCommandString(PythonRule):
     """
@@ -116,13 +114,7 @@ class ShellCommandString(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
-        func = node.func
-        if isinstance(func, cst.Attribute):
-            if func.attr.value not in _FUNCTION_NAMES:
-                return
-        elif not isinstance(func, cst.Name):
-            return
-        name = ctx.match(func, _SHELL_CALLS)
+        name = ctx.match_call(node, _SHELL_CALLS)
         if name is None:
             return
         command = ctx.argument(node, "cmd", _SHELL_CALLS[name])

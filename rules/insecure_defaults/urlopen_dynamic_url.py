@@ -15,7 +15,6 @@ _URL_ARGUMENT = {
 }
 # A Request object is judged where it is made.
 _REQUEST_OBJECTS = frozenset(f"{module}.Request()" for module in (*_MODULES, "urllib2"))
-_ATTRIBUTES = frozenset(["urlopen", "urlretrieve", "Request", "open", "retrieve"])
 _HTTP = ("http://", "https://")
 _MAX_DEPTH = 8
 
@@ -112,13 +111,7 @@ class UrlopenDynamicUrl(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
-        func = node.func
-        if isinstance(func, cst.Attribute):
-            if func.attr.value not in _ATTRIBUTES:
-                return
-        elif not isinstance(func, cst.Name):
-            return
-        name = ctx.match(func, _URL_ARGUMENT)
+        name = ctx.match_call(node, _URL_ARGUMENT)
         if name is None:
             return
         keyword, index = _URL_ARGUMENT[name]

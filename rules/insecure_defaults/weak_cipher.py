@@ -17,7 +17,6 @@ _CIPHERS = {
     "pyDes.des": "pyDes.des",
     "pyDes.triple_des": "pyDes.triple_des",
 }
-_ATTRS = frozenset(name.rsplit(".", 1)[1] for name in _CIPHERS)
 
 
 class WeakCipher(PythonRule):
@@ -104,12 +103,6 @@ class WeakCipher(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
-        func = node.func
-        if isinstance(func, cst.Attribute):
-            if func.attr.value not in _ATTRS:
-                return
-        elif not isinstance(func, cst.Name):
-            return
-        name = ctx.match(func, _CIPHERS)
+        name = ctx.match_call(node, _CIPHERS)
         if name is not None:
             self.report(ctx, node, f"weak cipher ({_CIPHERS[name]})")

@@ -33,7 +33,6 @@ _EXEMPT_WRAPPERS = frozenset(
 )
 
 _ALL = frozenset([*_HASHLIB_CALLS, *_HASHLIB_NEW, *_PYCRYPTO_CALLS, *_CRYPTOGRAPHY_CALLS, *_EXEMPT_WRAPPERS])
-_ATTRS = frozenset(name.rsplit(".", 1)[1] for name in _ALL)
 
 _HASHLIB_HINT = "use hashlib.sha256 (or blake2b); if this is not for security, pass usedforsecurity=False"
 _PYCRYPTO_HINT = "use Crypto.Hash.SHA256 (or SHA3_256, BLAKE2b)"
@@ -147,13 +146,7 @@ class WeakHash(PythonRule):
         self._exempt: set[int] = set()
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
-        func = node.func
-        if isinstance(func, cst.Attribute):
-            if func.attr.value not in _ATTRS:
-                return
-        elif not isinstance(func, cst.Name):
-            return
-        name = ctx.match(func, _ALL)
+        name = ctx.match_call(node, _ALL)
         if name is None:
             return
         if name in _EXEMPT_WRAPPERS:

@@ -23,7 +23,6 @@ _SCRYPT = {
 _MIN_SCRYPT_N = 2**14
 
 _ALL = frozenset([*_PBKDF2, *_SCRYPT])
-_ATTRS = frozenset(name.rsplit(".", 1)[1] for name in _ALL)
 
 
 class WeakKdfIterations(PythonRule):
@@ -121,13 +120,7 @@ class WeakKdfIterations(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
-        func = node.func
-        if isinstance(func, cst.Attribute):
-            if func.attr.value not in _ATTRS:
-                return
-        elif not isinstance(func, cst.Name):
-            return
-        name = ctx.match(func, _ALL)
+        name = ctx.match_call(node, _ALL)
         if name is None:
             return
         if name in _SCRYPT:

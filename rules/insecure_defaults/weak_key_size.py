@@ -19,7 +19,6 @@ _EC_GENERATE = f"{_ASYMMETRIC}.ec.generate_private_key"
 _WEAK_CURVES = {f"{_ASYMMETRIC}.ec.{curve}": (curve, bits) for curve, bits in (("SECP192R1", 192), ("SECT163K1", 163), ("SECT163R2", 163))}
 
 _ALL = frozenset([*_SIZED, _EC_GENERATE])
-_ATTRS = frozenset(["generate_private_key", "generate", "newkeys"])
 
 _MIN_BITS = 2048  # RSA / DSA, NIST SP 800-131A
 _BREAKABLE_BITS = 1024
@@ -124,13 +123,7 @@ class WeakKeySize(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
-        func = node.func
-        if isinstance(func, cst.Attribute):
-            if func.attr.value not in _ATTRS:
-                return
-        elif not isinstance(func, cst.Name):
-            return
-        name = ctx.match(func, _ALL)
+        name = ctx.match_call(node, _ALL)
         if name is None:
             return
         if name == _EC_GENERATE:

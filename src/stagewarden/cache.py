@@ -11,10 +11,10 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from stagewarden import __version__
+from stagewarden.atomic import write_atomically
 from stagewarden.engine import FileOutcome
 from stagewarden.findings import finding_from_dict, finding_to_dict
 
@@ -62,17 +62,6 @@ class ResultCache:
             separators=(",", ":"),
         )
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(payload)
-                os.replace(temporary, path)
-            except BaseException:
-                try:
-                    os.unlink(temporary)
-                except OSError:
-                    pass
-                raise
+            write_atomically(path, payload)
         except OSError:
             pass  # a read-only or full disk costs speed, not correctness

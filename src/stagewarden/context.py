@@ -31,6 +31,19 @@ class RawFinding(NamedTuple):
     fix: "NodeFix | None"
 
 
+_FINAL_NAMES: dict[int, tuple[Collection[str], frozenset[str]]] = {}
+
+
+def _final_names(targets: Collection[str]) -> frozenset[str]:
+    """The last component of each dotted target (`get` of `requests.Session().get`), cached per
+    targets object (rules keep their targets in module constants)."""
+    cached = _FINAL_NAMES.get(id(targets))
+    if cached is None or cached[0] is not targets:
+        cached = (targets, frozenset(t.rsplit(".", 1)[-1] for t in targets))
+        _FINAL_NAMES[id(targets)] = cached
+    return cached[1]
+
+
 class FileContext:
     """Per-file state during the walk; `path` is relative to the project root, with `/`."""
 
@@ -77,6 +90,17 @@ class FileContext:
     def match(self, expr: cst.BaseExpression, targets: Collection[str]) -> str | None:
         """The name in `targets` that `expr` refers to (through aliases and star imports)."""
         return self.names.match(expr, targets)
+
+    def match_call(self, call: cst.Call, targets: Collection[str]) -> str | None:
+        """The name in `targets` a call's function refers to, with the cheap test first: an
+        `obj.attr(...)` call whose `attr` ends no target is ruled out before any resolution."""
+        func = call.func
+        if isinstance(func, cst.Attribute):
+            if func.attr.value not in _final_names(targets):
+                return None
+        elif not isinstance(func, cst.Name):
+            return None
+        return self.names.match(func, targets)
 
     def literal(self, expr: cst.BaseExpression | None) -> Any:
         """The constant `expr` holds, following module constants and local assignments; else UNKNOWN."""

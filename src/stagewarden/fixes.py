@@ -7,12 +7,11 @@ left for the next run. The file keeps its encoding and BOM, and is replaced atom
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import tokenize
 from collections import defaultdict
 from pathlib import Path
 
+from stagewarden.atomic import write_atomically
 from stagewarden.findings import Finding, FixSafety
 
 
@@ -53,10 +52,5 @@ def _fix_file(path: Path, findings: list[Finding]) -> set[int]:
         fixed.add(id(finding))
     for start, end, content in sorted(taken, reverse=True):
         text = text[:start] + content + text[end:]
-    encoded = text.encode(encoding)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "wb") as out:
-        out.write(encoded)
-    os.chmod(temporary, path.stat().st_mode & 0o7777)
-    os.replace(temporary, path)
+    write_atomically(path, text.encode(encoding), mode=path.stat().st_mode & 0o7777)
     return fixed

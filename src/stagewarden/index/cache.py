@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Callable
 
+from stagewarden.atomic import write_atomically
 from stagewarden.index.client import ProjectAnswer, normalize_name
 
 SCHEMA = 1
@@ -61,17 +60,6 @@ class IndexCache:
             separators=(",", ":"),
         )
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(payload)
-                os.replace(temporary, path)
-            except BaseException:
-                try:
-                    os.unlink(temporary)
-                except OSError:
-                    pass
-                raise
+            write_atomically(path, payload)
         except OSError:
             pass  # a read-only or full disk costs requests, not correctness
