@@ -86,13 +86,7 @@ class CleartextProtocol(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
-        func = node.func
-        if isinstance(func, cst.Attribute):
-            if func.attr.value not in ("Telnet", "FTP"):
-                return
-        elif not isinstance(func, cst.Name):
-            return
-        name = ctx.match(func, _CLEARTEXT)
+        name = ctx.match_call(node, _CLEARTEXT)
         if name is None:
             return
         protocol, hint = _CLEARTEXT[name]

@@ -102,13 +102,7 @@ class EcbMode(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
-        func = node.func
-        if isinstance(func, cst.Attribute):
-            if func.attr.value not in ("ECB", "new"):
-                return
-        elif not isinstance(func, cst.Name):
-            return
-        name = ctx.match(func, _ALL)
+        name = ctx.match_call(node, _ALL)
         if name is None:
             return
         if name in _CRYPTOGRAPHY_ECB:

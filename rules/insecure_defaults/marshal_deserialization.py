@@ -72,12 +72,6 @@ class MarshalDeserialization(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
-        func = node.func
-        if isinstance(func, cst.Attribute):
-            if func.attr.value not in ("load", "loads"):
-                return
-        elif not isinstance(func, cst.Name):
-            return
-        name = ctx.match(func, _MARSHAL_LOADS)
+        name = ctx.match_call(node, _MARSHAL_LOADS)
         if name is not None:
             self.report(ctx, node, f"marshal is not safe against malicious data ({name})")

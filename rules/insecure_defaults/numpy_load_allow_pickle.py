@@ -78,13 +78,7 @@ class NumpyLoadAllowPickle(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
-        func = node.func
-        if isinstance(func, cst.Attribute):
-            if func.attr.value != "load":
-                return
-        elif not isinstance(func, cst.Name):
-            return
-        name = ctx.match(func, _NUMPY_LOAD)
+        name = ctx.match_call(node, _NUMPY_LOAD)
         if name is None:
             return
         value = ctx.argument(node, "allow_pickle", 2)

@@ -96,13 +96,7 @@ class TorchLoadWithoutWeightsOnly(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call, ctx) -> None:
-        func = node.func
-        if isinstance(func, cst.Attribute):
-            if func.attr.value != "load":
-                return
-        elif not isinstance(func, cst.Name):
-            return
-        name = ctx.match(func, _TORCH_LOAD)
+        name = ctx.match_call(node, _TORCH_LOAD)
         if name is None:
             return
         value = ctx.keyword(node, "weights_only")
