@@ -46,6 +46,8 @@ class Config:
     offline: bool = False
     index_url: str | None = None
     on_index_error: str = "warn"
+    # `[project].requires-python` of the same pyproject.toml, read here so it is parsed once.
+    requires_python: str | None = None
 
     def with_overrides(self, **changes: Any) -> "Config":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -120,6 +122,11 @@ KNOWN_KEYS = tuple(sorted(set(_KEYS) | _TABLES))
 def find_pyproject(start: Path) -> Path | None:
     """The nearest pyproject.toml at or above `start` that has a [tool.stagewarden] table,
     else the nearest pyproject.toml at all (the project's root)."""
+    return _find_pyproject(start)[0]
+
+
+def _find_pyproject(start: Path) -> tuple[Path | None, dict | None]:
+    """find_pyproject, with the parsed document when it was parsed on the way (else None)."""
     nearest = None
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
@@ -129,10 +136,10 @@ def find_pyproject(start: Path) -> Path | None:
                 if "stagewarden" in candidate.read_text(encoding="utf-8", errors="replace"):
                     data = _read_toml(candidate)
                     if "stagewarden" in data.get("tool", {}):
-                        return candidate
+                        return candidate, data
             except ConfigError:
-                return candidate  # a broken nearest file is reported when loaded
-    return nearest
+                return candidate, None  # a broken nearest file is reported when loaded
+    return nearest, None
 
 
 def _read_toml(path: Path) -> dict:
@@ -157,12 +164,17 @@ def load_config(
         if not explicit.is_file():
             raise ConfigError(f"--config {explicit}: no such file")
         path: Path | None = explicit
+        data = None
     else:
-        path = find_pyproject(start)
+        path, data = _find_pyproject(start)
     table: dict[str, Any] = {}
     where = "tool.stagewarden"
+    values: dict[str, Any] = {}
     if path is not None:
-        data = _read_toml(path)
+        data = data if data is not None else _read_toml(path)
+        project = data.get("project")
+        if path.name == "pyproject.toml" and isinstance(project, dict) and isinstance(project.get("requires-python"), str):
+            values["requires_python"] = project["requires-python"]
         if explicit is not None and path.name != "pyproject.toml" and "tool" not in data:
             table, where = data, ""  # a dedicated stagewarden.toml holds the keys at top level
         else:
@@ -170,7 +182,6 @@ def load_config(
             if not isinstance(table, dict):
                 raise ConfigError("tool.stagewarden: expected a table")
     root = path.parent.resolve() if path is not None else (default_root or start).resolve()
-    values: dict[str, Any] = {}
     for key, value in table.items():
         dotted = f"{where}.{key}" if where else key
         if key in _KEYS:

@@ -44,7 +44,11 @@ def load_project(root: Path) -> ProjectContext:
     except (OSError, ValueError):
         return default_project()
     project = data.get("project")
-    spec = project.get("requires-python") if isinstance(project, dict) else None
+    return project_from_requires(project.get("requires-python") if isinstance(project, dict) else None)
+
+
+def project_from_requires(spec: object) -> ProjectContext:
+    """The target versions a `requires-python` specifier admits (see load_project)."""
     if not isinstance(spec, str) or not spec.strip():
         return default_project()
     from packaging.specifiers import InvalidSpecifier, SpecifierSet

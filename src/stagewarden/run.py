@@ -19,7 +19,7 @@ from stagewarden.config import Config
 from stagewarden.engine import Engine, FileOutcome
 from stagewarden.findings import Finding
 from stagewarden.globs import matches, matches_any
-from stagewarden.project import ProjectContext, load_project
+from stagewarden.project import ProjectContext, load_project, project_from_requires
 from stagewarden.rule import Rule
 from stagewarden.sources import PYTHON_SUFFIXES, SourceProblem, read_bytes
 
@@ -98,7 +98,10 @@ class Runner:
     def __init__(self, config: Config, rules: Sequence[Rule], use_cache: bool = True):
         self.config = config
         self.rules = list(rules)
-        self.project = load_project(config.root)  # one small read of pyproject.toml a run
+        if config.source is not None and config.source.name == "pyproject.toml":
+            self.project = project_from_requires(config.requires_python)  # parsed with the config
+        else:
+            self.project = load_project(config.root)
         self.engine = Engine(self.rules, config.max_file_size, self.project)
         self.families = {r.family() for r in self.rules}
         self.cache = None
