@@ -16,9 +16,11 @@ PROJECT = Path(__file__).resolve().parent.parent
 def _isolated_environment(monkeypatch, tmp_path_factory):
     """No test reads the developer's cache, index or stagewarden settings."""
     for name in list(os.environ):
-        if name.startswith("STAGEWARDEN_") or name in {"PIP_INDEX_URL"}:
+        if name.startswith("STAGEWARDEN_") or name in {"PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "VIRTUAL_ENV"}:
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("STAGEWARDEN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # A test that does not set its own index gets a closed port on 127.0.0.1, never PyPI.
+    monkeypatch.setenv("STAGEWARDEN_INDEX_URL", "http://127.0.0.1:9/simple/")
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_AUTHOR_NAME", "Test")
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "test@example.invalid")

@@ -1,5 +1,8 @@
 """SW2xx: imports, one rule per file."""
 
 from stagewarden.rules.imports.stdlib_module_unavailable import StdlibModuleUnavailable
+from stagewarden.rules.imports.suspicious_package import SuspiciousPackage
+from stagewarden.rules.imports.undeclared_dependency import UndeclaredDependency
+from stagewarden.rules.imports.unknown_package import UnknownPackage
 
-RULES = (StdlibModuleUnavailable,)
+RULES = (UnknownPackage, UndeclaredDependency, SuspiciousPackage, StdlibModuleUnavailable)

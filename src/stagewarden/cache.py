@@ -17,8 +17,9 @@ from stagewarden import __version__
 from stagewarden.atomic import write_atomically
 from stagewarden.engine import FileOutcome
 from stagewarden.findings import finding_from_dict, finding_to_dict
+from stagewarden.imports import ImportFact
 
-SCHEMA = 1
+SCHEMA = 2
 
 
 def default_cache_dir() -> Path:
@@ -51,14 +52,16 @@ class ResultCache:
         try:
             with open(self._path(key), encoding="utf-8") as handle:
                 raw = json.load(handle)
-            return FileOutcome([finding_from_dict(f) for f in raw["findings"]], raw["suppressed"])
+            imports = [ImportFact.from_list(item) for item in raw.get("imports", ())]
+            return FileOutcome([finding_from_dict(f) for f in raw["findings"]], raw["suppressed"], imports)
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def put(self, key: str, outcome: FileOutcome) -> None:
         path = self._path(key)
         payload = json.dumps(
-            {"findings": [finding_to_dict(f) for f in outcome.findings], "suppressed": outcome.suppressed},
+            {"findings": [finding_to_dict(f) for f in outcome.findings], "suppressed": outcome.suppressed,
+             "imports": [fact.to_list() for fact in outcome.imports]},
             separators=(",", ":"),
         )
         try:

@@ -46,6 +46,12 @@ class Config:
     offline: bool = False
     index_url: str | None = None
     on_index_error: str = "warn"
+    extra_index_urls: tuple[str, ...] = ()
+    # [tool.stagewarden.imports]: how imports are resolved (see docs/configuration.md).
+    source_roots: tuple[str, ...] = ()
+    first_party: tuple[str, ...] = ()
+    package_map: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    python: str | None = None
     # `[project].requires-python` of the same pyproject.toml, read here so it is parsed once.
     requires_python: str | None = None
 
@@ -114,8 +120,15 @@ _KEYS = {
     "offline": ("offline", _as_bool, "STAGEWARDEN_OFFLINE"),
     "index-url": ("index_url", _as_str, "STAGEWARDEN_INDEX_URL"),
     "on-index-error": ("on_index_error", _as_choice("warn", "fail"), "STAGEWARDEN_ON_INDEX_ERROR"),
+    "extra-index-urls": ("extra_index_urls", _as_list, "STAGEWARDEN_EXTRA_INDEX_URLS"),
 }
-_TABLES = {"per-file-ignores", "rules"}
+_TABLES = {"per-file-ignores", "rules", "imports"}
+# [tool.stagewarden.imports] key -> (Config field, parser)
+_IMPORT_KEYS = {
+    "source-roots": ("source_roots", _as_list),
+    "first-party": ("first_party", _as_list),
+    "python": ("python", _as_str),
+}
 KNOWN_KEYS = tuple(sorted(set(_KEYS) | _TABLES))
 
 
@@ -197,6 +210,8 @@ def load_config(
             if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
                 raise ConfigError(f"{dotted}: expected tables like [{dotted}.SW101]")
             values["rule_settings"] = {rule: dict(options) for rule, options in value.items()}
+        elif key == "imports":
+            values.update(_imports_table(value, dotted))
         else:
             raise ConfigError(f"{dotted}: unknown key (known: {', '.join(KNOWN_KEYS)})")
     for key, (name, parse, variable) in _KEYS.items():
@@ -204,11 +219,37 @@ def load_config(
             values[name] = parse(environ[variable], variable)
     if "index_url" not in values and environ.get("PIP_INDEX_URL", "").strip():
         values["index_url"] = environ["PIP_INDEX_URL"].strip()
+    if "extra_index_urls" not in values and environ.get("PIP_EXTRA_INDEX_URL", "").strip():
+        values["extra_index_urls"] = _as_list(environ["PIP_EXTRA_INDEX_URL"], "PIP_EXTRA_INDEX_URL")
     if environ.get("STAGEWARDEN_CACHE_DIR", "").strip():
         values["cache_dir"] = Path(environ["STAGEWARDEN_CACHE_DIR"])
     if _as_bool(environ.get("STAGEWARDEN_NO_CACHE", "false") or "false", "STAGEWARDEN_NO_CACHE"):
         values["cache"] = False
     return Config(root=root, source=path, **values)
+
+
+def _imports_table(table: Any, where: str) -> dict[str, Any]:
+    """[tool.stagewarden.imports]: source-roots, first-party, python, and package-map, a
+    table of import name = distribution name(s) for imports no heuristic can map."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table")
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        dotted = f"{where}.{key}"
+        if key in _IMPORT_KEYS:
+            name, parse = _IMPORT_KEYS[key]
+            values[name] = parse(value, dotted)
+        elif key == "package-map":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{dotted}: expected a table of import name = distribution name(s)")
+            values["package_map"] = {
+                module: (dists,) if isinstance(dists, str) else _as_list(dists, f"{dotted}.{module}")
+                for module, dists in value.items()
+            }
+        else:
+            known = ", ".join(sorted([*_IMPORT_KEYS, "package-map"]))
+            raise ConfigError(f"{dotted}: unknown key (known: {known})")
+    return values
 
 
 def parse_level(value: str, option: str) -> Level:

@@ -11,11 +11,11 @@ import ast
 import hashlib
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
 from stagewarden.findings import Edit, Finding, Fix
-from stagewarden.rule import NodeFix, PythonRule, Rule
+from stagewarden.rule import ImportRule, NodeFix, PythonRule, Rule
 from stagewarden.sources import SourceProblem, decode_python, is_python
 from stagewarden.suppress import parse_suppressions
 
@@ -37,6 +37,8 @@ class FileOutcome:
 
     findings: list[Finding] = field(default_factory=list)
     suppressed: int = 0
+    # Import facts for the project phase (only when an import rule is selected).
+    imports: list = field(default_factory=list)
 
 
 class Engine:
@@ -57,6 +59,7 @@ class Engine:
                 self._by_word.setdefault(word.encode(), []).append(rule)
         self._trigger_words = frozenset(self._by_word)
         self._requires = {rule.id: re.compile(rule.requires) for rule in self.python_rules if rule.requires}
+        self.import_rule_ids = tuple(sorted(rule.id for rule in self.rules if isinstance(rule, ImportRule)))
 
     # -- files -----------------------------------------------------------------------------
     def check_bytes(self, data: bytes, rel: str) -> FileOutcome:
@@ -96,6 +99,36 @@ class Engine:
         text = decode_python(data)
         if isinstance(text, SourceProblem):
             return FileOutcome(self.problem(text, rel))
+        outcome = self._check_tree(data, rel, text)
+        if self.import_rule_ids and b"import" in data:
+            self._collect_imports(data, rel, text, outcome)
+        return outcome
+
+    def _collect_imports(self, data: bytes, rel: str, text: str, outcome: FileOutcome) -> None:
+        """Record the file's import facts (see imports.py), with the import-rule suppressions
+        of each statement; a file Python cannot parse gets its syntax-error notice here when
+        no rule parsed it already."""
+        from stagewarden.imports import collect_imports
+
+        try:
+            tree = ast.parse(text, filename=rel)
+        except SyntaxError as error:
+            if not any(f.rule_id == "SW001" for f in outcome.findings):
+                problem = SourceProblem("SW001", f"syntax error, file not checked: {error.msg}", error.lineno or 1)
+                outcome.findings.extend(self.problem(problem, rel, error.offset or 1))
+            return
+        except (ValueError, RecursionError, MemoryError):
+            return
+        facts = collect_imports(tree, _NEWLINE.split(text))
+        if facts and (b"stagewarden:" in data or b"noqa" in data or b"nosec" in data):
+            suppressions = parse_suppressions(text, data, self.foreign_ids)
+            facts = [
+                replace(fact, silenced=tuple(i for i in self.import_rule_ids if suppressions.silences(i, *fact.span)))
+                for fact in facts
+            ]
+        outcome.imports = facts
+
+    def _check_tree(self, data: bytes, rel: str, text: str) -> FileOutcome:
         active = self._active_rules(data)
         if not active:
             # Nothing to parse for; a bare suppression comment is still worth a word (tokenize only).

@@ -74,24 +74,34 @@ class Option:
 
 @dataclass(frozen=True)
 class Example:
-    """Code that must stay silent (in VALID) or must fire on exactly `lines` (in INVALID)."""
+    """Code that must stay silent (in VALID) or must fire on exactly `lines` (in INVALID).
+
+    Import rules judge code against a project: `files` are the project's other files
+    (manifests, modules; a default project is used when empty) and `index` the package
+    index's answers by project name ("found", "not-found", "error", or the JSON body of a
+    simple-API project page)."""
 
     code: str
     lines: tuple[int, ...] = ()
     path: str = "example.py"
     options: Mapping[str, Any] = field(default_factory=dict)
+    files: Mapping[str, str] = field(default_factory=dict)
+    index: Mapping[str, Any] = field(default_factory=dict)
+    offline: bool = False
 
 
-def Invalid(code: str, *lines: int, path: str = "example.py", **options: Any) -> Example:
+def Invalid(code: str, *lines: int, path: str = "example.py", files: Mapping[str, str] | None = None,
+            index: Mapping[str, Any] | None = None, offline: bool = False, **options: Any) -> Example:
     """An example that must produce one finding on each of `lines` (repeat a line for two)."""
     if not lines:
         raise ValueError("an INVALID example needs at least one expected line")
-    return Example(code, tuple(lines), path, options)
+    return Example(code, tuple(lines), path, options, dict(files or {}), dict(index or {}), offline)
 
 
-def Valid(code: str, *, path: str = "example.py", **options: Any) -> Example:
+def Valid(code: str, *, path: str = "example.py", files: Mapping[str, str] | None = None,
+          index: Mapping[str, Any] | None = None, offline: bool = False, **options: Any) -> Example:
     """A look-alike that must produce no finding."""
-    return Example(code, (), path, options)
+    return Example(code, (), path, options, dict(files or {}), dict(index or {}), offline)
 
 
 ExampleLike = Union[str, Example]
@@ -188,6 +198,28 @@ class NodeFix:
     description: str
     safety: FixSafety
     replacements: tuple[tuple["cst.CSTNode", Any], ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """What an import rule says about one import: the message, and optionally a hint and
+    levels other than the rule's defaults."""
+
+    message: str
+    hint: str | None = None
+    severity: Level | None = None
+    confidence: Level | None = None
+
+
+class ImportRule(Rule):
+    """A rule over the project's imports, judged in the project phase (importcheck.py) after
+    every file's import facts are read and resolved against the standard library, the
+    project's own modules, its declared dependencies, its environment and the package index.
+    `check` sees one fact and its verdict and returns a Report, or None to stay silent. It
+    does no I/O: the resolver did it once for all rules."""
+
+    def check(self, fact: Any, verdict: Any) -> Report | None:
+        raise NotImplementedError
 
 
 class NoticeRule(Rule):

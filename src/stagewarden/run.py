@@ -20,7 +20,7 @@ from stagewarden.engine import Engine, FileOutcome
 from stagewarden.findings import Finding
 from stagewarden.globs import matches, matches_any
 from stagewarden.project import ProjectContext, load_project, project_from_requires
-from stagewarden.rule import Rule
+from stagewarden.rule import ImportRule, Rule
 from stagewarden.sources import PYTHON_SUFFIXES, SourceProblem, read_bytes
 
 PARALLEL_THRESHOLD = 48  # below this many files to analyse, a process pool costs more than it saves
@@ -123,6 +123,7 @@ class Runner:
         seen: set[str] = set()
         checked = 0
         work: list[tuple[str, bytes, str | None]] = []
+        imports: dict[str, list] = {}  # path -> import facts, for the project phase
         for path in files:
             if not self.wants(path):
                 continue
@@ -140,6 +141,8 @@ class Runner:
             if cached is not None:
                 findings.extend(cached.findings)
                 suppressed += cached.suppressed
+                if cached.imports:
+                    imports[rel] = cached.imports
                 continue
             work.append((rel, data, key))
         for (rel, _, key), outcome in zip(work, self._check_all(work, options)):
@@ -147,7 +150,21 @@ class Runner:
                 self.cache.put(key, outcome)
             findings.extend(outcome.findings)
             suppressed += outcome.suppressed
+            if outcome.imports:
+                imports[rel] = outcome.imports
+        if imports:
+            checker = self.import_checker()
+            findings.extend(checker.check(imports))
+            suppressed += checker.suppressed
         return self._filter(findings, checked, suppressed, options)
+
+    def import_checker(self):
+        """The project phase of the import rules (importcheck.py)."""
+        from stagewarden.importcheck import ImportChecker
+
+        rules = [rule for rule in self.rules if isinstance(rule, ImportRule)]
+        notices = {rule.id: rule for rule in self.rules if rule.id == "SW007"}
+        return ImportChecker(self.config, self.project, rules, notices)
 
     def _check_all(self, work: list[tuple[str, bytes, str | None]], options: RunOptions) -> list[FileOutcome]:
         jobs = options.jobs if options.jobs is not None else (1 if options.hook else (os.cpu_count() or 1))

@@ -63,6 +63,8 @@ def test_every_documented_key_is_read(tmp_path):
         "select": "['SW1']", "ignore": "['SW104']", "fail-on": "'high'", "min-confidence": "'medium'",
         "exclude": "['vendor/']", "baseline": "'b.json'", "max-file-size": "10", "cache": "false",
         "offline": "true", "index-url": "'https://mirror.example/simple/'", "on-index-error": "'fail'",
+        "extra-index-urls": "['https://extra.example/simple/']",
+        "imports": "{ source-roots = ['lib'], first-party = ['mine'], python = '.venv', package-map = { mct = 'mycompany-tools' } }",
     }
     default = load_config(tmp_path, environ={})
     for key in KNOWN_KEYS:
@@ -70,6 +72,16 @@ def test_every_documented_key_is_read(tmp_path):
             continue
         loaded = config_of(tmp_path, f"{key} = {samples[key]}\n")
         assert loaded != default.__class__(root=loaded.root, source=loaded.source), key
+    imports = config_of(tmp_path, f"imports = {samples['imports']}\n")
+    assert (imports.source_roots, imports.first_party, imports.python) == (("lib",), ("mine",), ".venv")
+    assert imports.package_map == {"mct": ("mycompany-tools",)}
+
+
+def test_imports_table_errors_name_the_key(tmp_path):
+    with pytest.raises(ConfigError, match=r"tool\.stagewarden\.imports\.sources: unknown key"):
+        config_of(tmp_path, "imports = { sources = ['lib'] }\n")
+    with pytest.raises(ConfigError, match=r"tool\.stagewarden\.imports\.package-map\.x: expected a list"):
+        config_of(tmp_path, "imports = { package-map = { x = 3 } }\n")
 
 
 def test_precedence_cli_over_environment_over_pyproject(sw, tmp_path, monkeypatch):
@@ -106,6 +118,6 @@ def test_explicit_config_file(sw, tmp_path):
 
 def test_nearest_pyproject_with_a_stagewarden_table_wins(sw, tmp_path):
     write(tmp_path, "pyproject.toml", "[tool.stagewarden]\nignore = ['SW101']\n")
-    write(tmp_path, "pkg/pyproject.toml", "[project]\nname = 'pkg'\n")
+    write(tmp_path, "pkg/pyproject.toml", "[project]\nname = 'pkg'\ndependencies = ['requests']\n")
     write(tmp_path, "pkg/a.py", INSECURE)
     assert sw(tmp_path / "pkg", "check", "a.py").code == 0

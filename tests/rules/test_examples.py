@@ -3,14 +3,24 @@ on the expected lines, through the real engine."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from fixture_index import FixtureIndex
+
+from stagewarden.config import load_config
 from stagewarden.engine import Engine
 from stagewarden.registry import builtin_rules
-from stagewarden.rule import NoticeRule, PythonRule
+from stagewarden.rule import ImportRule, NoticeRule, PythonRule
 from stagewarden.rules.notices.syntax_error import SyntaxErrorNotice
+from stagewarden.run import RunOptions, Runner
 
 RULES = builtin_rules()
+# Import rules judge an example against a project; without files of its own, it is this one.
+DEFAULT_PROJECT = {
+    "pyproject.toml": '[project]\nname = "example"\nrequires-python = ">=3.9"\ndependencies = ["requests>=2", "PyYAML"]\n',
+}
 
 
 def _cases():
@@ -22,11 +32,37 @@ def _cases():
             yield pytest.param(rule, example, id=f"{rule.id}-invalid-{index}")
 
 
-def run_example(rule_class, example):
+@pytest.fixture(scope="module")
+def index():
+    server = FixtureIndex()
+    yield server
+    server.close()
+
+
+def run_import_example(rule_class, example, options, index: FixtureIndex, root: Path):
+    """Write the example's project, serve its index answers on 127.0.0.1, and run the real
+    runner (per-file phase and project phase) over the example file."""
+    for name, content in (example.files or DEFAULT_PROJECT).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(content)
+    (root / example.path).parent.mkdir(parents=True, exist_ok=True)
+    (root / example.path).write_text(example.code)
+    index.answers = {name: spec for name, spec in example.index.items()}
+    config = load_config(root).with_overrides(index_url=index.url, cache=False, offline=example.offline or None)
+    rules = [rule_class(options), SyntaxErrorNotice()]
+    result = Runner(config, rules).run(RunOptions(paths=[example.path], hook=True), root)
+    lines = sorted(f.line for f in result.findings if f.rule_id == rule_class.id)
+    syntax = [f for f in result.findings if f.rule_id == "SW001"]
+    return lines, syntax
+
+
+def run_example(rule_class, example, index=None, root=None):
     """The lines the rule reports on the example, and any syntax-error notice."""
     options = {name.replace("_", "-"): value for name, value in example.options.items()}
     known = {option.name for option in rule_class.options}
     assert set(options) <= known, f"example sets unknown options {set(options) - known}"
+    if issubclass(rule_class, ImportRule):
+        return run_import_example(rule_class, example, options, index, root)
     rules = [rule_class(options)]
     if rule_class is not SyntaxErrorNotice:
         rules.append(SyntaxErrorNotice())
@@ -40,8 +76,8 @@ def run_example(rule_class, example):
 
 
 @pytest.mark.parametrize("rule_class, example", list(_cases()))
-def test_example(rule_class, example):
-    lines, syntax = run_example(rule_class, example)
+def test_example(rule_class, example, index, tmp_path):
+    lines, syntax = run_example(rule_class, example, index, tmp_path)
     assert not syntax, f"example does not parse: {syntax[0].message}"
     assert lines == sorted(example.lines), f"{rule_class.id} reported on lines {lines}, expected {sorted(example.lines)}\n{example.code}"
 

@@ -46,7 +46,9 @@ class IndexCache:
             versions = raw.get("versions", [])
             if not isinstance(versions, list) or not all(isinstance(v, str) for v in versions):
                 return None
-            return ProjectAnswer(normalized, status, versions=tuple(versions), files=int(raw.get("files", 0)))
+            first_upload = raw.get("first_upload", "")
+            return ProjectAnswer(normalized, status, versions=tuple(versions), files=int(raw.get("files", 0)),
+                                 first_upload=first_upload if isinstance(first_upload, str) else "")
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -56,7 +58,7 @@ class IndexCache:
         path = self._path(self.key(index_url, answer.name))
         payload = json.dumps(
             {"name": answer.name, "status": answer.status, "versions": list(answer.versions),
-             "files": answer.files, "stored": self.clock()},
+             "files": answer.files, "first_upload": answer.first_upload, "stored": self.clock()},
             separators=(",", ":"),
         )
         try:

@@ -44,6 +44,8 @@ class ProjectAnswer:
     versions: tuple[str, ...] = ()
     files: int = 0
     error: str = ""
+    # The earliest file upload (PEP 700 "upload-time", ISO 8601), "" when the index omits it.
+    first_upload: str = ""
 
 
 def _redact(url: str) -> str:
@@ -289,4 +291,6 @@ class IndexClient:
             versions = tuple(v for v in versions if isinstance(v, str))
         else:
             versions = ()
-        return ProjectAnswer(name, "found", versions=versions, files=len(data["files"]))
+        uploads = [f.get("upload-time") for f in data["files"] if isinstance(f, dict)]
+        first_upload = min((u for u in uploads if isinstance(u, str) and u[:4].isdigit()), default="")
+        return ProjectAnswer(name, "found", versions=versions, files=len(data["files"]), first_upload=first_upload)
