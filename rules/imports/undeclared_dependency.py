@@ -57,7 +57,7 @@ class UndeclaredDependency(ImportRule):
     tags = ("imports",)
 
     def check(self, fact, verdict):
-        if verdict.status != "undeclared" or not verdict.declares or fact.guard == "try":
+        if verdict.status != "undeclared" or not verdict.declares or fact.guard in {"try", "sys-path"}:
             return None
         dists = verdict.distributions
         named = f"`{dists[0]}`" + (f" (or {', '.join(f'`{d}`' for d in dists[1:3])})" if len(dists) > 1 else "")

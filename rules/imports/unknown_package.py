@@ -59,7 +59,7 @@ class UnknownPackage(ImportRule):
     tags = ("imports", "supply-chain")
 
     def check(self, fact, verdict):
-        if verdict.status != "unknown":
+        if verdict.status != "unknown" or fact.guard == "sys-path":
             return None
         where = "on the package index" if verdict.evidence == "index" else "on PyPI (checked offline against the bundled name list)"
         message = f"no package provides `{verdict.module}`: it is not in the standard library, the project or its dependencies, and no such project is {where}"
@@ -83,6 +83,7 @@ class UnknownPackage(ImportRule):
         Valid("x = 'import fastjson_utils'\n# import fastjson_utils\n"),
         Valid("import fastjson_utils  # stagewarden: ignore[SW201] -- vendored at build time\n"),
         Valid("import privatepkg\n", index={"privatepkg": "error"}),  # cannot tell: a notice, not a finding
+        Valid("import os, sys\nsys.path.insert(0, os.path.dirname(__file__) + '/vendor')\nimport vendored_thing\n"),
     ]
     INVALID = [
         Invalid("import fastjson_utils\n", 1),

@@ -23,6 +23,7 @@ _NEWLINE = re.compile(r"\r\n?|\n")
 _IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _COMMENT = re.compile(r"#[^\n]*")
 _SPACE = re.compile(r"\s+")
+_SYS_PATH_CHANGE = re.compile(rb"sys\.path\s*(?:\.\s*(?:insert|append|extend)\b|\+=|=[^=])|\baddsitedir\b")
 
 
 def fingerprint(rule_id: str, path: str, code: str) -> str:
@@ -120,6 +121,9 @@ class Engine:
         except (ValueError, RecursionError, MemoryError):
             return
         facts = collect_imports(tree, _NEWLINE.split(text))
+        if _SYS_PATH_CHANGE.search(data):
+            # The file extends sys.path, so a name nothing resolves may be a module from there.
+            facts = [replace(fact, guard=fact.guard or "sys-path") for fact in facts]
         if facts and (b"stagewarden:" in data or b"noqa" in data or b"nosec" in data):
             suppressions = parse_suppressions(text, data, self.foreign_ids)
             facts = [

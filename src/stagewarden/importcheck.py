@@ -16,7 +16,7 @@ import datetime
 import difflib
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -26,7 +26,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on older interpreters only
     import tomli as tomllib
 
-from stagewarden import stdlib
+from stagewarden import stdlib, stdlib_symbols
 from stagewarden.config import Config
 from stagewarden.engine import fingerprint
 from stagewarden.environment import Environment, find_environment
@@ -34,6 +34,7 @@ from stagewarden.findings import Finding, Level
 from stagewarden.imports import ImportFact
 from stagewarden.index.client import DEFAULT_INDEX_URL, ProjectAnswer, normalize_name
 from stagewarden.manifests import Declared, read_declared
+from stagewarden.modulenames import UNKNOWN, ModuleNames, has_submodule, module_file, read_module_names
 from stagewarden.project import ProjectContext
 from stagewarden.rule import ImportRule
 
@@ -64,6 +65,8 @@ class Verdict:
     suggestions: tuple[tuple[str, str], ...] = ()
     declares: bool = False
     manifest: str = ""
+    # For SW204: (name, what is known of it) for each imported name the module lacks.
+    missing: tuple[tuple[str, str], ...] = ()
     today: datetime.date = field(default_factory=lambda: datetime.datetime.now(datetime.timezone.utc).date())
 
 
@@ -123,7 +126,7 @@ class ProjectImports:
     def declared(self, unit: Path) -> Declared:
         """The unit's declarations, merged with the root's (shared dev requirements)."""
         if unit not in self._declared:
-            declared = read_declared(unit, self.root)
+            declared = read_declared(unit, self.root, nested_requirements=True)
             if unit != self.root:
                 shared = self.declared(self.root)
                 declared.dependencies.extend(shared.dependencies)
@@ -235,20 +238,25 @@ class ImportChecker:
         self.rules = list(rules)
         self.notices = notices  # rule id -> NoticeRule instance (SW007 when selected)
         self.knowledge = ProjectImports(config, project, environ)
+        self.names = NameChecker(self.knowledge)
         self.client_factory = client_factory or self._default_client
         self.unverified: dict[str, tuple[str, ImportFact]] = {}  # module -> where first imported
         self.unverified_reason = ""
         self.suppressed = 0
+        self._undeclared_seen: set[tuple[str, tuple[str, ...]]] = set()
 
     # -- the phase -----------------------------------------------------------------------
     def check(self, facts_by_path: dict[str, list[ImportFact]]) -> list[Finding]:
         pending: dict[tuple[str, str], list[tuple[str, ImportFact]]] = {}
         verdicts: dict[tuple[str, int], Verdict] = {}
+        check_names = any(rule.id == "SW204" for rule in self.rules)
         for rel, facts in sorted(facts_by_path.items()):
             for fact in facts:
-                if fact.kind == "attribute":
+                if fact.kind == "attribute" and not check_names:
                     continue
                 verdict = self.resolve_locally(fact, rel)
+                if verdict is None and fact.kind == "attribute":
+                    continue  # a module only the index knows: its names cannot be read
                 if verdict is None:
                     unit = str(self.knowledge.unit_of(rel))
                     pending.setdefault((unit, self._judged_module(fact)), []).append((rel, fact))
@@ -260,17 +268,27 @@ class ImportChecker:
         for rel, facts in sorted(facts_by_path.items()):
             for fact in facts:
                 verdict = verdicts.get((rel, id(fact)))
-                if verdict is not None:
-                    findings.extend(self.judge(fact, verdict, rel))
+                if verdict is None:
+                    continue
+                if check_names and fact.names and fact.guard not in {"try", "platform"}:
+                    verdict = replace(verdict, missing=self.names.missing(fact, verdict, rel))
+                findings.extend(self.judge(fact, verdict, rel))
         findings.extend(self.unverified_notice())
         return findings
 
     def judge(self, fact: ImportFact, verdict: Verdict, rel: str) -> list[Finding]:
         found = []
-        reports = {rule.id: rule.check(fact, verdict) for rule in self.rules}
+        # A module attribute use is only about the name; the import itself is judged once.
+        rules = [rule for rule in self.rules if fact.kind != "attribute" or rule.id == "SW204"]
+        reports = {rule.id: rule.check(fact, verdict) for rule in rules}
         if reports.get("SW203") is not None:
             reports.pop("SW202", None)  # the suspicious-package finding already says it is undeclared
-        for rule in self.rules:
+        if reports.get("SW202") is not None:
+            key = (rel, verdict.distributions[:1])
+            if key in self._undeclared_seen:
+                reports.pop("SW202")  # one finding per file and missing distribution is enough
+            self._undeclared_seen.add(key)
+        for rule in rules:
             report = reports.get(rule.id)
             if report is None:
                 continue
@@ -316,9 +334,19 @@ class ImportChecker:
         if top.startswith("_"):
             return Verdict("skipped", top)
         if providers:
-            return Verdict("undeclared", self._judged_module(fact) if evidence != "environment" else top, providers,
-                           evidence, declares=declares, manifest=manifest)
+            return Verdict("undeclared", self._provided_prefix(fact.module), providers, evidence,
+                           declares=declares, manifest=manifest)
         return None
+
+    def _provided_prefix(self, module: str) -> str:
+        """The shortest dotted prefix of `module` some distribution is known to provide:
+        `selenium` for selenium.webdriver.common.by, `google.cloud.storage` for a namespace."""
+        parts = module.split(".")
+        for end in range(1, len(parts) + 1):
+            prefix = ".".join(parts[:end])
+            if self.providers(prefix)[0]:
+                return prefix
+        return module
 
     def providers(self, module: str) -> tuple[tuple[str, ...], str]:
         """Distributions known to provide `module`, and where that knowledge came from."""
@@ -436,6 +464,120 @@ class ImportChecker:
             fingerprint=fingerprint(rule.id, "", "\0".join(names)), span=fact.span,
             properties=() if failing else (("advisory", "true"),),
         )]
+
+
+class NameChecker:
+    """Which names imported from a module (`from m import n`, `m.n`) the module lacks: the
+    standard library from the bundled per-version tables, the project's own modules and the
+    packages in its environment read statically. Unsure is silent."""
+
+    def __init__(self, knowledge: ProjectImports):
+        self.knowledge = knowledge
+        self._read: dict[Path, ModuleNames] = {}
+
+    def missing(self, fact: ImportFact, verdict: Verdict, rel: str) -> tuple[tuple[str, str], ...]:
+        names = [n for n in fact.names if n != "*" and not n.startswith("_")]
+        if not names:
+            return ()
+        if verdict.status == "stdlib" and not fact.level:
+            return tuple(m for m in (self._stdlib(fact.module, n) for n in names) if m is not None)
+        if fact.level or verdict.status == "first-party":
+            folders = self._relative_folder(fact, rel) if fact.level else self._first_party_folders(rel)
+        elif verdict.evidence == "environment" and self.knowledge.environment is not None:
+            folders = self.knowledge.environment.site_packages
+        else:
+            return ()
+        module = fact.module
+        for folder in folders:
+            if folder is None:
+                continue
+            if not module:  # `from . import x`: x lives in the package folder itself
+                return self._in_module(folder / "__init__.py" if (folder / "__init__.py").is_file() else None, folder, True, names)
+            path, is_package = module_file(folder, module)
+            if path is not None or is_package:
+                target = folder.joinpath(*module.split("."))
+                return self._in_module(path, target if is_package else target.parent, is_package, names)
+        return ()
+
+    def _stdlib(self, module: str, name: str) -> tuple[str, str] | None:
+        targets = self.knowledge.project.target_versions
+        answers = [stdlib_symbols.has_name(module, name, version) for version in targets]
+        if False not in answers or None in answers:
+            return None
+        lacking = [v for v, answer in zip(targets, answers) if answer is False]
+        having = stdlib_symbols.versions_with_name(module, name)
+        if not having:
+            close = difflib.get_close_matches(name, sorted(stdlib_symbols.names_in(module, targets[-1])), n=1, cutoff=0.75)
+            return name, f"did you mean `{close[0]}`?" if close else ""
+        return name, f"not on Python {_ranges(lacking)}; it exists on Python {_ranges(list(having))}"
+
+    def _in_module(self, path: Path | None, folder: Path, is_package: bool, names: list[str]) -> tuple[tuple[str, str], ...]:
+        if path is None:
+            return ()  # a namespace package: its parts may live elsewhere
+        if _compiled_beside(path):
+            return ()
+        defined = self._names_of(path)
+        if defined.dynamic:
+            return ()
+        missing = []
+        for name in names:
+            if name in defined.names or (is_package and has_submodule(path, folder, name)):
+                continue
+            close = difflib.get_close_matches(name, sorted(defined.names), n=1, cutoff=0.75)
+            missing.append((name, f"did you mean `{close[0]}`?" if close else ""))
+        return tuple(missing)
+
+    def _names_of(self, path: Path) -> ModuleNames:
+        if path not in self._read:
+            self._read[path] = UNKNOWN  # a cycle of star imports reads as unknown
+            self._read[path] = read_module_names(path, lambda module, level: self._star_target(path, module, level))
+        return self._read[path]
+
+    def _star_target(self, path: Path, module: str, level: int) -> Path | None:
+        if not level:
+            return None  # a star import from another top-level package: not followed
+        folder = path.parent
+        for _ in range(level - 1):
+            folder = folder.parent
+        if not module:
+            return None
+        found, _ = module_file(folder, module)
+        return found
+
+    def _first_party_folders(self, rel: str) -> list[Path]:
+        """Only the project's source roots: a module found beside the importing file may be
+        meant for a different sys.path (a script's, a temporary copy's), so its names are
+        not judged."""
+        knowledge = self.knowledge
+        return knowledge.source_roots(knowledge.unit_of(rel))
+
+    def _relative_folder(self, fact: ImportFact, rel: str) -> list[Path | None]:
+        folder = (self.knowledge.root / rel).parent
+        for _ in range(fact.level - 1):
+            folder = folder.parent
+        return [folder] if folder == self.knowledge.root or self.knowledge.root in folder.parents else []
+
+
+def _compiled_beside(path: Path) -> bool:
+    """An extension module next to the source (a Cython build) defines what it likes."""
+    stem = "__init__" if path.stem == "__init__" else path.stem
+    try:
+        return any(entry.startswith(stem + ".") and entry.endswith((".so", ".pyd")) for entry in os.listdir(path.parent))
+    except OSError:
+        return False
+
+
+def _ranges(versions: list[str]) -> str:
+    """"3.8, 3.9, 3.10" -> "3.8-3.10"; gaps are listed."""
+    ordered = sorted(versions, key=lambda v: tuple(int(p) for p in v.split(".")))
+    runs: list[list[str]] = []
+    for version in ordered:
+        minor = int(version.split(".")[1])
+        if runs and int(runs[-1][-1].split(".")[1]) == minor - 1:
+            runs[-1].append(version)
+        else:
+            runs.append([version])
+    return ", ".join(run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs)
 
 
 def _affix_match(top: str, declared: Iterable[str]) -> bool:

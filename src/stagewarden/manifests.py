@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -75,8 +76,10 @@ def requirement_name(text: str) -> str | None:
     return normalize_name(match.group(1)) if match else None
 
 
-def read_declared(directory: Path, root: Path) -> Declared:
-    """The dependencies declared by the manifests in `directory`."""
+def read_declared(directory: Path, root: Path, nested_requirements: bool = False) -> Declared:
+    """The dependencies declared by the manifests in `directory`; with `nested_requirements`,
+    also by requirements files in any folder below it (a test suite's own, like
+    `tests/requirements/py3.txt`), which count for the whole project."""
     declared = Declared()
     reader = _Reader(declared, root)
     pyproject = directory / "pyproject.toml"
@@ -94,7 +97,32 @@ def read_declared(directory: Path, root: Path) -> Declared:
         reader.pipfile(directory / "Pipfile")
     if (directory / "tox.ini").is_file():
         reader.tox_ini(directory / "tox.ini")
+    if nested_requirements:
+        for path in nested_requirement_files(directory):
+            reader.requirements(path, "requirements")
     return declared
+
+
+_SKIP_FOLDERS = {"node_modules", "site-packages", "__pycache__", "build", "dist"}
+
+
+def nested_requirement_files(directory: Path, max_depth: int = 4) -> list[Path]:
+    """Requirements files in folders below `directory` (not in it), skipping hidden folders,
+    virtualenvs and build output."""
+    found: list[Path] = []
+    base_depth = len(directory.parts)
+    for folder, folders, files in os.walk(directory):
+        here = Path(folder)
+        depth = len(here.parts) - base_depth
+        folders[:] = sorted(f for f in folders if not f.startswith(".") and f not in _SKIP_FOLDERS
+                            and not (here / f / "pyvenv.cfg").exists() and depth < max_depth)
+        if depth == 0:
+            continue
+        for name in sorted(files):
+            lower = name.lower()
+            if lower.endswith((".txt", ".in")) and "requirements" in (lower + "/" + here.name.lower()) and "constraint" not in lower:
+                found.append(here / name)
+    return found
 
 
 class _Reader:
