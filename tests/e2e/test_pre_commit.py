@@ -144,3 +144,36 @@ def test_fix_hook_rewrites_and_stops_the_commit_for_review(tmp_path, hook_repo, 
     assert path.read_text() == "import yaml\n\ndef read(stream):\n    return yaml.safe_load(stream)\n"
     git(repo, "add", "-A")
     assert commit(repo, pre_commit_env).returncode == 0
+
+
+def test_hallucinated_imports_hook_online_and_offline(tmp_path, hook_repo, pre_commit_env):
+    """The import rules through pre-commit: the index on 127.0.0.1, then no network at all
+    (as on pre-commit.ci), where the bundled PyPI name list still proves the name unknown."""
+    from fixture_index import FixtureIndex
+
+    (tmp_path / "online").mkdir()
+    (tmp_path / "offline").mkdir()
+    repo = make_repo(tmp_path / "online", hook_repo, "hallucinated-imports")
+    write(repo, "pyproject.toml", '[project]\nname = "demo"\ndependencies = ["requests"]\n')
+    write(repo, "app/main.py", "import requests\nimport fastjson_utils\n")
+    git(repo, "add", "-A")
+    index = FixtureIndex()
+    try:
+        env = dict(pre_commit_env, STAGEWARDEN_INDEX_URL=index.url)
+        result = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=repo, env=env,
+                                capture_output=True, text=True, timeout=600)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "app/main.py:2:1: SW201 [high] no package provides `fastjson_utils`" in result.stdout
+        assert "fastjson-utils" in index.asked and "requests" not in index.asked
+    finally:
+        index.close()
+
+    offline = make_repo(tmp_path / "offline", hook_repo, "hallucinated-imports", args=["--offline"])
+    write(offline, "pyproject.toml", '[project]\nname = "demo"\ndependencies = ["requests"]\n')
+    write(offline, "app/main.py", "import requests\nimport fastjson_utils\n")
+    git(offline, "add", "-A")
+    env = {k: v for k, v in pre_commit_env.items() if k != "STAGEWARDEN_INDEX_URL"}
+    result = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=offline, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "checked offline against the bundled name list" in result.stdout
