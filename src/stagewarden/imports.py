@@ -18,7 +18,7 @@ _IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseExcept
 # `if` tests that make an import depend on the interpreter or platform.
 _PLATFORM_WORDS = {"version_info", "platform", "hexversion", "implementation", "name", "system", "PYPY"}
 KINDS = ("import", "from", "dynamic", "attribute")
-GUARDS = ("", "try", "type-checking", "platform")
+GUARDS = ("", "try", "type-checking", "platform", "sys-path")  # sys-path: set by the engine for a file that extends sys.path
 
 
 @dataclass(frozen=True)
@@ -65,75 +65,149 @@ class ImportFact:
 def collect_imports(tree: ast.Module, lines: list[str]) -> list[ImportFact]:
     """Every import statement, constant dynamic import and `alias.attribute` use of an
     imported module in `tree` (one fact per module and attribute name, first use only)."""
-    collector = _Collector(lines)
-    collector.visit_body(tree.body, "")
-    collector.add_attribute_uses(tree)
+    text = "\n".join(lines)
+    collector = _Collector(lines, find_dynamic="__import__" in text or "import_module" in text)
+    collector.walk(tree.body)
+    collector.add_attribute_uses()
     return collector.facts
 
 
 class _Collector:
-    def __init__(self, lines: list[str]):
+    """One walk over the tree, statements on an explicit stack and their expressions in a
+    tight loop (see `scan`). Collection runs on every file, and ast.walk, iter_child_nodes and
+    one pass per kind of fact cost more than the parse itself."""
+
+    def __init__(self, lines: list[str], find_dynamic: bool = True):
         self.lines = lines
+        # Calls are only worth a look when the text names a dynamic import at all.
+        self.find_dynamic = find_dynamic
         self.facts: list[ImportFact] = []
         self.bindings: dict[str, set[str]] = {}  # local name -> modules `import` bound it to
+        self.other_bound: set[str] = set()  # names bound any other way (see add_attribute_uses)
+        self.attribute_uses: list[ast.Attribute] = []  # every `name.attr` load
         self.dynamic_names = {"__import__"}
+        # Statements with their guard, popped in source order; a list stands for the
+        # expressions of a compound statement, scanned after its blocks (as facts always were).
+        self.stack: list[tuple[ast.stmt | list[ast.AST], str]] = []
 
     # -- statements ----------------------------------------------------------------------
-    def visit_body(self, body: list[ast.stmt], guard: str) -> None:
-        for statement in body:
-            self.visit_statement(statement, guard)
+    def walk(self, body: list[ast.stmt]) -> None:
+        stack = self.stack
+        self.push_blocks(guard="", blocks=(body,))
+        visitors = _STATEMENT_VISITORS
+        while stack:
+            item, guard = stack.pop()
+            if type(item) is list:
+                self.scan(item, guard)
+            else:
+                visitors.get(type(item), _Collector.visit_other)(self, item, guard)
 
-    def visit_statement(self, node: ast.stmt, guard: str) -> None:
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                self.add(node, alias.name, 0, (), "import", guard)
-                self.bindings.setdefault(alias.asname or alias.name.split(".")[0], set()).add(
-                    alias.name if alias.asname else alias.name.split(".")[0])
+    def push_blocks(self, guard: str, blocks) -> None:
+        """Queue statement blocks to be visited in the order given, each depth-first."""
+        stack = self.stack
+        for block in reversed(blocks):
+            stack.extend((statement, guard) for statement in reversed(block))
+
+    def visit_import(self, node: ast.Import, guard: str) -> None:
+        for alias in node.names:
+            self.add(node, alias.name, 0, (), "import", guard)
+            self.bindings.setdefault(alias.asname or alias.name.split(".")[0], set()).add(
+                alias.name if alias.asname else alias.name.split(".")[0])
+
+    def visit_import_from(self, node: ast.ImportFrom, guard: str) -> None:
+        names = tuple(alias.name for alias in node.names)
+        self.add(node, node.module or "", node.level or 0, names, "from", guard)
+        self.other_bound.update(alias.asname or alias.name for alias in node.names)
+        if node.module == "importlib" and node.level == 0:
+            self.dynamic_names.update(a.asname or a.name for a in node.names if a.name == "import_module")
+
+    def visit_try(self, node: ast.Try, guard: str) -> None:
+        """A handler catching ImportError (or broader) makes the body, the handlers and the
+        else block optional, not the finally block. Handler types are not searched for
+        dynamic imports (guard None), only for names and attribute uses."""
+        inner = ("try" if _catches_import_error(node) else guard) or guard
+        for handler in node.handlers:
+            if handler.name:
+                self.other_bound.add(handler.name)
+            if handler.type is not None:
+                self.scan([handler.type], None)
+        handler_bodies = [handler.body for handler in node.handlers]
+        self.push_blocks(guard, (node.finalbody,))
+        self.push_blocks(inner, (node.body, *handler_bodies, node.orelse))
+
+    def visit_if(self, node: ast.If, guard: str) -> None:
+        """`if TYPE_CHECKING:` guards its body only; a version or platform test both branches.
+        An outer guard wins over the inner one."""
+        if _is_type_checking(node.test):
+            self.scan([node.test], None)
+            self.push_blocks(guard, (node.orelse,))
+            self.push_blocks(guard or "type-checking", (node.body,))
             return
-        if isinstance(node, ast.ImportFrom):
-            names = tuple(alias.name for alias in node.names)
-            self.add(node, node.module or "", node.level or 0, names, "from", guard)
-            if node.module == "importlib" and node.level == 0:
-                self.dynamic_names.update(a.asname or a.name for a in node.names if a.name == "import_module")
+        inner = "platform" if _is_platform_test(node.test) else guard
+        self.scan([node.test], guard)
+        self.push_blocks(guard or inner, (node.body, node.orelse))
+
+    def visit_match(self, node: ast.Match, guard: str) -> None:
+        self.stack.append((_children(node), guard))  # subject, patterns and case guards
+        self.push_blocks(guard, [case.body for case in node.cases])
+
+    def visit_definition(self, node: ast.FunctionDef | ast.ClassDef, guard: str) -> None:
+        self.other_bound.add(node.name)
+        self.visit_other(node, guard)
+
+    def visit_names(self, node: ast.Global | ast.Nonlocal, guard: str) -> None:
+        self.other_bound.update(node.names)
+
+    def visit_other(self, node: ast.stmt, guard: str) -> None:
+        """Any other statement: its blocks (body, orelse, finalbody) first, then its own
+        expressions."""
+        blocks = _BLOCKS[type(node)]
+        if not blocks:
+            self.scan(_children(node), guard)
             return
-        if isinstance(node, ast.Try) or node.__class__.__name__ == "TryStar":
-            inner = "try" if _catches_import_error(node) else guard
-            self.visit_body(node.body, inner or guard)
-            for handler in node.handlers:
-                self.visit_body(handler.body, inner or guard)
-            self.visit_body(node.orelse, inner or guard)
-            self.visit_body(node.finalbody, guard)
-            return
-        if isinstance(node, ast.If):
-            if _is_type_checking(node.test):
-                self.visit_body(node.body, guard or "type-checking")
-                self.visit_body(node.orelse, guard)
-                return
-            inner = "platform" if _is_platform_test(node.test) else guard
-            self.scan_expressions(node.test, guard)
-            self.visit_body(node.body, guard or inner)
-            self.visit_body(node.orelse, guard or inner)
-            return
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(node, field, None)
-            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
-                self.visit_body(block, guard)
-        if isinstance(node, ast.Match):
-            for case in node.cases:
-                self.visit_body(case.body, guard)
-        self.scan_expressions(node, guard)
+        children = _children(node)
+        if children:
+            self.stack.append((children, guard))
+        self.push_blocks(guard, [getattr(node, field) for field in blocks])
+
+    # -- expressions ---------------------------------------------------------------------
+    def scan(self, stack: list[ast.AST], guard: str | None) -> None:
+        """Walk the expressions in `stack` (consumed): constant dynamic imports (unless guard
+        is None), `name.attr` loads and names bound other than by `import`. The hot loop of
+        collection, so leaves are handled inline and nothing is pushed that cannot matter;
+        the pop order (last child first) is the order dynamic facts were always reported in."""
+        calls = self.find_dynamic and guard is not None
+        bound = self.other_bound
+        uses = self.attribute_uses
+        fields_of = _CHILD_FIELDS
+        pop, push, extend = stack.pop, stack.append, stack.extend
+        while stack:
+            node = pop()
+            cls = type(node)
+            if cls is _Name:
+                if type(node.ctx) is not _Load:
+                    bound.add(node.id)
+                continue
+            if cls is _Attribute:
+                if type(node.value) is _Name:
+                    if type(node.ctx) is _Load:
+                        uses.append(node)
+                    continue
+            elif cls is _Call:
+                if calls and self._is_dynamic_import(node.func):
+                    self._add_dynamic(node, guard)
+            elif cls is _arg:
+                bound.add(node.arg)
+            elif cls in _CAPTURES and node.name:
+                bound.add(node.name)
+            for field in fields_of[cls]:
+                child = getattr(node, field)
+                if type(child) is list:
+                    extend(child)  # may hold None (Dict.keys, kw_defaults): skipped when popped
+                elif child is not None:
+                    push(child)
 
     # -- dynamic imports -------------------------------------------------------------------
-    def scan_expressions(self, node: ast.AST, guard: str) -> None:
-        """`__import__("x")` and `importlib.import_module("x")` with a constant name, anywhere
-        in the statement's expressions (not in nested statements, visited on their own)."""
-        stack = [child for child in ast.iter_child_nodes(node) if not isinstance(child, ast.stmt)]
-        while stack:
-            current = stack.pop()
-            if isinstance(current, ast.Call) and self._is_dynamic_import(current.func):
-                self._add_dynamic(current, guard)
-            stack.extend(child for child in ast.iter_child_nodes(current) if not isinstance(child, ast.stmt))
-
     def _is_dynamic_import(self, func: ast.expr) -> bool:
         if isinstance(func, ast.Name):
             return func.id in self.dynamic_names
@@ -149,25 +223,24 @@ class _Collector:
         self.add(call, name, 0, (), "dynamic", guard)
 
     # -- module attribute uses -----------------------------------------------------------
-    def add_attribute_uses(self, tree: ast.Module) -> None:
+    def add_attribute_uses(self) -> None:
         """`os.walkdir` where `os` is bound only by `import os`: a use of a name of module os.
         A name bound any other way anywhere in the file (assigned, a parameter, a def, a
-        from-import) is left alone, since it may not be the module where it is used."""
-        candidates = {name: next(iter(modules)) for name, modules in self.bindings.items() if len(modules) == 1}
+        from-import) is left alone, since it may not be the module where it is used. The
+        first use in source order is the one reported."""
+        candidates = {name: next(iter(modules)) for name, modules in self.bindings.items()
+                      if len(modules) == 1 and name not in self.other_bound}
         if not candidates:
             return
-        for node in ast.walk(tree):
-            for bound in _other_bindings(node):
-                candidates.pop(bound, None)
+        uses = [node for node in self.attribute_uses if node.value.id in candidates]
+        uses.sort(key=_position)
         seen: set[tuple[str, str]] = set()
-        for node in ast.walk(tree):
-            if (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load)
-                    and isinstance(node.value, ast.Name) and node.value.id in candidates):
-                module = candidates[node.value.id]
-                if (module, node.attr) in seen:
-                    continue
-                seen.add((module, node.attr))
-                self.add(node, module, 0, (node.attr,), "attribute", "", code=f"{node.value.id}.{node.attr}")
+        for node in uses:
+            module = candidates[node.value.id]
+            if (module, node.attr) in seen:
+                continue
+            seen.add((module, node.attr))
+            self.add(node, module, 0, (node.attr,), "attribute", "", code=f"{node.value.id}.{node.attr}")
 
     # -- recording -----------------------------------------------------------------------
     def add(self, node: ast.AST, module: str, level: int, names: tuple[str, ...], kind: str, guard: str,
@@ -179,6 +252,81 @@ class _Collector:
             code = "\n".join(self.lines[line - 1:end_line]).strip() if kind != "dynamic" else module
         self.facts.append(ImportFact(module, level, names, kind, line, column, end_line, end_column, guard,
                                      code, (line, end_line)))
+
+
+_Name, _Load, _Attribute, _Call, _arg = ast.Name, ast.Load, ast.Attribute, ast.Call, ast.arg
+_CAPTURES = (ast.MatchAs, ast.MatchStar)  # patterns that bind `name`
+_TRY_STAR = getattr(ast, "TryStar", None)
+
+_STATEMENT_VISITORS = {
+    ast.Import: _Collector.visit_import,
+    ast.ImportFrom: _Collector.visit_import_from,
+    ast.Try: _Collector.visit_try,
+    ast.If: _Collector.visit_if,
+    ast.Match: _Collector.visit_match,
+    ast.FunctionDef: _Collector.visit_definition,
+    ast.AsyncFunctionDef: _Collector.visit_definition,
+    ast.ClassDef: _Collector.visit_definition,
+    ast.Global: _Collector.visit_names,
+    ast.Nonlocal: _Collector.visit_names,
+}
+if _TRY_STAR is not None:
+    _STATEMENT_VISITORS[_TRY_STAR] = _Collector.visit_try
+
+# Fields that never hold a node worth visiting: names, flags, operators, contexts.
+_LEAF_FIELDS = frozenset({
+    "ctx", "op", "ops", "id", "attr", "arg", "kind", "type_comment", "conversion", "is_async", "simple",
+    "level", "module", "asname", "names", "kwd_attrs", "rest", "tag", "lineno", "type_ignores",
+})
+# Blocks of statements, visited as statements (with their guard), never as expressions.
+_BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers")
+
+
+class _ChildFieldTable(dict):
+    """type -> the fields of its instances that may hold nodes to scan, worked out once per
+    type; anything that is not a node (None, a stray string) gets no fields."""
+
+    def __missing__(self, cls: type) -> tuple[str, ...]:
+        fields: tuple[str, ...] = ()
+        if isinstance(cls, type) and issubclass(cls, ast.AST) and not issubclass(cls, ast.Constant) \
+                and cls is not ast.MatchSingleton:
+            holds_blocks = issubclass(cls, ast.stmt) or cls is ast.match_case
+            fields = tuple(
+                field for field in cls._fields
+                if field not in _LEAF_FIELDS
+                and not (field == "name" and cls.__name__ != "TypeAlias")  # a str but in TypeAlias
+                and not (holds_blocks and field in _BLOCK_FIELDS))
+        self[cls] = fields
+        return fields
+
+
+class _BlockTable(dict):
+    """statement type -> its fields that hold blocks of statements."""
+
+    def __missing__(self, cls: type) -> tuple[str, ...]:
+        self[cls] = fields = tuple(field for field in ("body", "orelse", "finalbody") if field in cls._fields)
+        return fields
+
+
+_CHILD_FIELDS = _ChildFieldTable()
+_BLOCKS = _BlockTable()
+
+
+def _children(node: ast.AST) -> list[ast.AST]:
+    """The direct children of `node` worth scanning, in field order (so popping them from the
+    end visits the last first)."""
+    children: list[ast.AST] = []
+    for field in _CHILD_FIELDS[type(node)]:
+        child = getattr(node, field)
+        if type(child) is list:
+            children.extend(child)
+        elif child is not None:
+            children.append(child)
+    return children
+
+
+def _position(node: ast.AST) -> tuple[int, int]:
+    return node.lineno, node.col_offset
 
 
 def _catches_import_error(node: ast.AST) -> bool:
@@ -204,38 +352,25 @@ def _is_type_checking(test: ast.expr) -> bool:
     return False
 
 
+_PLATFORM_MODULES = {"sys", "os", "platform"}
+_PLATFORM_NAMES = {"PY2", "PY3", "IS_WINDOWS", "WINDOWS", "PYPY", "IS_PYPY"}
+
+
 def _is_platform_test(test: ast.expr) -> bool:
-    for node in ast.walk(test):
-        if isinstance(node, ast.Attribute) and node.attr in _PLATFORM_WORDS:
+    """Whether an `if` test reads the interpreter version or the platform (`sys.platform`,
+    `platform.system()`, `PY2`, ...) anywhere in it."""
+    stack = [test]
+    while stack:
+        node = stack.pop()
+        cls = type(node)
+        if cls is _Attribute and node.attr in _PLATFORM_WORDS:
             value = node.value
-            if isinstance(value, ast.Name) and value.id in {"sys", "os", "platform"}:
+            if (type(value) is _Name and value.id in _PLATFORM_MODULES) or type(value) is _Call:
                 return True
-            if isinstance(value, ast.Call):
-                return True
-        if isinstance(node, ast.Name) and node.id in {"PY2", "PY3", "IS_WINDOWS", "WINDOWS", "PYPY", "IS_PYPY"}:
+        elif cls is _Name and node.id in _PLATFORM_NAMES:
             return True
+        stack.extend(_children(node))
     return False
-
-
-def _other_bindings(node: ast.AST):
-    """Names `node` binds other than through `import x` / `import x as y`."""
-    if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-        yield node.id
-    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        yield node.name
-    elif isinstance(node, ast.arg):
-        yield node.arg
-    elif isinstance(node, ast.ImportFrom):
-        for alias in node.names:
-            yield alias.asname or alias.name
-    elif isinstance(node, (ast.Global, ast.Nonlocal)):
-        yield from node.names
-    elif isinstance(node, ast.ExceptHandler) and node.name:
-        yield node.name
-    elif isinstance(node, ast.alias):
-        return
-    elif node.__class__.__name__ in {"MatchAs", "MatchStar"} and getattr(node, "name", None):
-        yield node.name
 
 
 __all__ = ["GUARDS", "ImportFact", "KINDS", "collect_imports"]

@@ -371,18 +371,10 @@ def _literal_strings(node: ast.AST) -> list[str] | None:
     """The strings of a literal list/tuple, or of a dict of such lists (extras_require)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [line for _, line in _logical_lines(node.value)]
-    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
         out: list[str] = []
-        for element in node.elts:
+        for element in node.values if isinstance(node, ast.Dict) else node.elts:
             part = _literal_strings(element)
-            if part is None:
-                return None
-            out.extend(part)
-        return out
-    if isinstance(node, ast.Dict):
-        out = []
-        for value in node.values:
-            part = _literal_strings(value)
             if part is None:
                 return None
             out.extend(part)

@@ -81,3 +81,61 @@ def test_hostile_code_does_not_break_collection():
     deep = "x = " + "[" * 50 + "]" * 50 + "\n"
     assert facts(deep + "import a\n")[0].module == "a"
     assert facts("__import__(42)\n__import__()\n__import__('a b')\nimportlib.import_module(f'{x}')\n") == []
+
+
+def test_guards_reach_through_nested_statements():
+    code = (
+        "try:\n"
+        "    with open('f') as handle:\n"
+        "        import a\n"
+        "    class C:\n"
+        "        import b\n"
+        "        def m(self):\n"
+        "            for i in x:\n"
+        "                import c\n"
+        "except ImportError:\n"
+        "    if TYPE_CHECKING:\n"
+        "        import d\n"  # the outer guard wins
+        "finally:\n"
+        "    import e\n"
+        "if TYPE_CHECKING:\n    import f\nelif sys.platform == 'win32':\n    import g\n"
+        "while True:\n    import h\nelse:\n    import i\n"
+    )
+    assert [(f.module, f.guard) for f in facts(code)] == [
+        ("a", "try"), ("b", "try"), ("c", "try"), ("d", "try"), ("e", ""),
+        ("f", "type-checking"), ("g", "platform"), ("h", ""), ("i", ""),
+    ]
+
+
+def test_dynamic_imports_in_any_expression():
+    code = (
+        "from importlib import import_module as load\n"
+        "f = lambda m=__import__('a'): m\n"
+        "def g(x=load('b')) -> __import__('c'):\n    pass\n"
+        "if __import__('d'):\n    pass\n"
+        "try:\n    n = load('e')\nexcept ImportError:\n    pass\n"
+        "match command:\n"
+        "    case [x] if __import__('f'):\n"
+        "        import g\n"
+        "    case _:\n"
+        "        importlib.import_module('h')\n"
+    )
+    found = [(f.kind, f.module, f.guard) for f in facts(code) if f.kind == "dynamic"]
+    assert sorted(found) == [("dynamic", m, "try" if m == "e" else "") for m in "abcdefh"]
+    assert facts("load('x')\n") == [], "a name is only a dynamic import once bound to import_module"
+
+
+def test_attribute_uses_in_source_order_and_other_bindings():
+    code = (
+        "import os\nimport re\nimport sys\nimport json\nimport ast\n"
+        "def f(*, a, b=os.sep):\n"
+        "    if a:\n"
+        "        return {**os.environ, 'k': re.compile}\n"
+        "os.sep\n"
+        "try:\n    pass\nexcept Exception as sys:\n    pass\n"  # a handler name rebinds
+        "match p:\n    case {'k': json}:\n        pass\n"  # so does a capture pattern
+        "json.dumps\nsys.exit\nast.parse\n"
+        "class ast:\n    pass\n"
+    )
+    uses = [(f.module, f.names, f.line) for f in facts(code) if f.kind == "attribute"]
+    assert uses == [("os", ("sep",), 6), ("os", ("environ",), 8), ("re", ("compile",), 8)]
