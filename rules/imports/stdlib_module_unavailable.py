@@ -1,24 +1,17 @@
 from __future__ import annotations
 
-import re
+from stagewarden.rule import HIGH, ImportRule, Invalid, Option, Report, Valid
+from stagewarden.stdlib import is_stdlib
 
-import libcst as cst
-
-from stagewarden.names import dotted_name
-from stagewarden.rule import HIGH, Invalid, Option, PythonRule, Valid
-from stagewarden.stdlib import version_dependent
-
-_IMPORT_ERRORS = frozenset(["ImportError", "ModuleNotFoundError", "Exception", "BaseException"])
-_VERSION_NAMES = frozenset(["version_info", "TYPE_CHECKING"])
-_SYS_VERSIONS = frozenset(["sys.version", "sys.hexversion"])
-_PY_FLAG = re.compile(r"^(?:IS_)?PY(?:THON)?_?[23]\w*$")  # PY2, PY3, PY311, PY_3_11, PYTHON3, IS_PY3
+# Removed from the standard library but still importable where a package provides it.
+_PROVIDED_ELSEWHERE = frozenset(["distutils"])
 
 
 def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
 
 
-class StdlibModuleUnavailable(PythonRule):
+class StdlibModuleUnavailable(ImportRule):
     """
     ## What it does
     Finds imports of standard-library modules that exist in only some of the Python versions
@@ -74,8 +67,6 @@ class StdlibModuleUnavailable(PythonRule):
     severity = HIGH
     confidence = HIGH
     tags = ("imports",)
-    # Only an import of a module that some version lacks can fire: its name is in the file.
-    triggers = tuple(sorted(version_dependent()))
     options = (
         Option("target-versions", list, (), "Python versions to check against; empty: the project's requires-python"),
     )
@@ -85,6 +76,7 @@ class StdlibModuleUnavailable(PythonRule):
         Valid("import json\nimport os.path\nfrom collections import OrderedDict\n", target_versions=["3.9", "3.12"]),
         Valid("import tomllib\n", target_versions=["3.11", "3.12", "3.13"]),
         Valid("import distutils\n", target_versions=["3.9", "3.10", "3.11"]),
+        Valid("from distutils.core import setup\n", target_versions=["3.12", "3.13"]),  # setuptools provides it
         Valid("from __future__ import annotations\n", target_versions=["3.8", "3.14"]),
         # Third-party names and relative (first-party) imports.
         Valid("import tomli\nimport requests\nfrom setuptools import setup\n", target_versions=["3.9", "3.12"]),
@@ -119,58 +111,32 @@ class StdlibModuleUnavailable(PythonRule):
         Invalid("try:\n    import json\nexcept ImportError:\n    pass\nelse:\n    import tomllib\n", 6, target_versions=["3.9", "3.12"]),
         # An `if` about something else is not a guard.
         Invalid("if DEBUG:\n    import imp\n", 2, target_versions=["3.9", "3.12"]),
+        # Missing on every supported version.
+        Invalid("import imp\n", 1, target_versions=["3.12", "3.13"]),
+        Invalid("import asynchat\n", 1, files={"pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.12"\n'}),
     ]
 
-    def __init__(self, options=None, severity=None):
-        super().__init__(options, severity)
-        self._variable: dict[tuple[str, ...], frozenset[str]] = {}
+    def check(self, fact, verdict):
+        if verdict.status != "stdlib" or fact.guard or fact.kind == "attribute" or fact.level:
+            return None
+        targets = self._targets(verdict.targets)
+        module = fact.top
+        missing = [version for version in targets if not is_stdlib(module, version)]
+        if not missing:
+            return None
+        if len(missing) == len(targets) and module in _PROVIDED_ELSEWHERE:
+            return None  # setuptools installs its own distutils where the standard library has none
+        return Report(_message(module, targets))
 
-    # -- targets -----------------------------------------------------------------------------
-    def _targets(self, ctx) -> tuple[str, ...]:
+    def _targets(self, project_targets: tuple[str, ...]) -> tuple[str, ...]:
         configured = tuple(self.opts.get("target-versions") or ())
         if configured:
             return tuple(sorted(set(configured), key=_version_key))
-        project = getattr(ctx, "project", None)
-        if project is not None and project.target_versions:
-            return tuple(project.target_versions)
+        if project_targets:
+            return tuple(project_targets)
         from stagewarden.project import running_version
 
         return (running_version(),)
-
-    def _variable_modules(self, targets: tuple[str, ...]) -> frozenset[str]:
-        """The modules in the standard library of some targets but not of all of them."""
-        found = self._variable.get(targets)
-        if found is None:
-            found = frozenset()
-            if len(targets) > 1:
-                from stagewarden.stdlib import all_modules, is_stdlib
-
-                found = frozenset(
-                    name for name in all_modules()
-                    if 0 < sum(is_stdlib(name, version) for version in targets) < len(targets)
-                )
-            self._variable[targets] = found
-        return found
-
-    # -- visitors ------------------------------------------------------------------------------
-    def visit_Import(self, node: cst.Import, ctx) -> None:
-        for alias in node.names:
-            name = dotted_name(alias.name)
-            if name is not None:
-                self._check(name.split(".", 1)[0], alias, ctx)
-
-    def visit_ImportFrom(self, node: cst.ImportFrom, ctx) -> None:
-        if node.relative or node.module is None:
-            return  # relative imports are first-party
-        name = dotted_name(node.module)
-        if name is not None:
-            self._check(name.split(".", 1)[0], node.module, ctx)
-
-    def _check(self, module: str, node: cst.CSTNode, ctx) -> None:
-        targets = self._targets(ctx)
-        if module not in self._variable_modules(targets) or _guarded(ctx):
-            return
-        self.report(ctx, node, _message(module, targets))
 
 
 def _message(module: str, targets: tuple[str, ...]) -> str:
@@ -179,6 +145,13 @@ def _message(module: str, targets: tuple[str, ...]) -> str:
     known = known_versions()
     present = [v for v in targets if is_stdlib(module, v)]
     missing = [v for v in targets if not is_stdlib(module, v)]
+    if not present:
+        having = [v for v in known if is_stdlib(module, v)]
+        if _version_key(max(having, key=_version_key)) < _version_key(min(targets, key=_version_key)):
+            removed = min((v for v in known if _version_key(v) > _version_key(max(having, key=_version_key))), key=_version_key)
+            return f"{module} was removed from the standard library in Python {removed} (the project supports {min(targets, key=_version_key)})"
+        added = min(having, key=_version_key)
+        return f"{module} is not in the standard library before Python {added} (the project supports {min(targets, key=_version_key)})"
     first_present = min(present, key=_version_key)
     older = [v for v in missing if _version_key(v) < _version_key(first_present)]
     if older:
@@ -193,44 +166,3 @@ def _message(module: str, targets: tuple[str, ...]) -> str:
         key=_version_key, default=supports,
     )
     return f"{module} was removed from the standard library in Python {removed} (the project supports {supports})"
-
-
-def _guarded(ctx) -> bool:
-    """True when an enclosing statement makes the import conditional on the Python version
-    or on it succeeding: a try with an import-error handler, a version test, TYPE_CHECKING."""
-    chain = ctx.chain
-    for index, statement in enumerate(chain):
-        if isinstance(statement, cst.If):
-            if _mentions_version(statement.test, ctx):
-                return True
-        elif isinstance(statement, cst.Try):
-            inner = chain[index + 1] if index + 1 < len(chain) else None
-            if inner is None:
-                continue
-            if any(inner is s for s in statement.body.body) and any(_catches_import_error(h) for h in statement.handlers):
-                return True
-            for handler in statement.handlers:
-                # The fallback of an import-compatibility try: `except ImportError: import tomllib`.
-                if any(inner is s for s in handler.body.body) and _catches_import_error(handler):
-                    return True
-    return False
-
-
-def _catches_import_error(handler: cst.ExceptHandler) -> bool:
-    caught = handler.type
-    if caught is None:
-        return True  # a bare except
-    names = caught.elements if isinstance(caught, cst.Tuple) else [cst.Element(caught)]
-    for element in names:
-        name = dotted_name(element.value)
-        if name is not None and name.rsplit(".", 1)[-1] in _IMPORT_ERRORS:
-            return True
-    return False
-
-
-def _mentions_version(test: cst.BaseExpression, ctx) -> bool:
-    for node in ctx.find_all(cst.Name, test):
-        value = node.value
-        if value in _VERSION_NAMES or _PY_FLAG.match(value):
-            return True
-    return any(dotted_name(node) in _SYS_VERSIONS for node in ctx.find_all(cst.Attribute, test))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from stagewarden.rule import MEDIUM, ImportRule, Invalid, Report, Valid
+from stagewarden.rule import LOW, MEDIUM, ImportRule, Invalid, Report, Valid
 
 
 class UndeclaredDependency(ImportRule):
@@ -12,9 +12,12 @@ class UndeclaredDependency(ImportRule):
     or Pipfile. The import is mapped to the distribution that provides it through the
     project's environment, the `package-map` setting, the bundled import-name map (`cv2` is
     provided by opencv-python, `yaml` by PyYAML) and the package index. Imports under
-    `try: ... except ImportError:` are optional and not reported. A project that declares no
-    dependencies anywhere, or declares them in a way that cannot be read statically (computed
-    in setup.py), is not checked.
+    `try: ... except ImportError:` are optional and not reported. A project with no manifest
+    at all (no `[project]` table, requirements file, setup.cfg, setup.py or Pipfile), or one
+    that declares its dependencies in a way that cannot be read statically (computed in
+    setup.py), is not checked. When only a project *named* like the import is known (from the
+    index), the finding is low-confidence and says so: that project may not be the one that
+    provides the module.
 
     ## Why is this bad?
     The code works on the author's machine because the package happens to be installed, and
@@ -62,6 +65,12 @@ class UndeclaredDependency(ImportRule):
         dists = verdict.distributions
         named = f"`{dists[0]}`" + (f" (or {', '.join(f'`{d}`' for d in dists[1:3])})" if len(dists) > 1 else "")
         where = f" in {verdict.manifest}" if verdict.manifest else ""
+        if verdict.evidence in {"index", "snapshot"}:
+            # Only a project *named* like the import is known: it may not be the one that provides it.
+            message = (f"`{verdict.module}` is imported but no declared distribution is known to provide it{where}; "
+                       f"a project named {named} exists on the index, but check which distribution provides this module")
+            return Report(message, hint="declare the distribution that provides this module (map it in "
+                          "[tool.stagewarden.imports] package-map if it is declared under another name)", confidence=LOW)
         message = f"`{verdict.module}` is imported but not declared{where}: it is provided by {named}"
         return Report(message, hint=f"declare {dists[0]} in the project's dependencies (or a dependency group)")
 
@@ -69,6 +78,8 @@ class UndeclaredDependency(ImportRule):
         Valid("import requests\nimport yaml\n"),
         Valid("import dateutil\n", files={"pyproject.toml": '[project]\nname = "x"\ndependencies = ["python-dateutil>=2"]\n'}),
         Valid("import cv2\n", files={"requirements.txt": "opencv-python-headless==4.10.0.84\n"}),
+        Valid("import umap\nimport environ\n", files={"requirements.txt": "umap-learn\ndjango-environ\n"}),
+        Valid("import psycopg2\n", files={"requirements.txt": "psycopg2\n"}),
         Valid("import pytest\n", files={"pyproject.toml": '[project]\nname = "x"\n[dependency-groups]\ntest = ["pytest>=8"]\n'}),
         Valid("import rich\n", files={"pyproject.toml": '[project]\nname = "x"\n[project.optional-dependencies]\ncli = ["rich"]\n'}),
         Valid("import httpx\n", files={"pyproject.toml": '[tool.poetry]\nname = "x"\n[tool.poetry.dependencies]\npython = "^3.9"\nhttpx = "^0.27"\n'}),

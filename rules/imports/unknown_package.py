@@ -62,11 +62,18 @@ class UnknownPackage(ImportRule):
         if verdict.status != "unknown" or fact.guard == "sys-path":
             return None
         where = "on the package index" if verdict.evidence == "index" else "on PyPI (checked offline against the bundled name list)"
-        message = f"no package provides `{verdict.module}`: it is not in the standard library, the project or its dependencies, and no such project is {where}"
+        message = f"no package provides `{verdict.module}`: it is not in the standard library, the project or the dependencies known to provide modules, and no such project is {where}"
         suggestions = [f"`{name}` ({dist})" if dist and dist != name else f"`{name}`" for name, dist in verdict.suggestions]
         if suggestions:
             message += f"; did you mean {' or '.join(suggestions)}?"
-        return Report(message, confidence=HIGH if verdict.evidence == "index" else MEDIUM)
+        confidence = HIGH if verdict.evidence == "index" else MEDIUM
+        unmapped = verdict.distributions  # declared distributions whose modules are not known here
+        if unmapped:
+            named = ", ".join(unmapped[:3]) + (f" and {len(unmapped) - 3} more" if len(unmapped) > 3 else "")
+            message += (f" (unless one of the declared distributions whose modules stagewarden cannot see provides it: {named};"
+                        " then map it in [tool.stagewarden.imports] package-map)")
+            confidence = MEDIUM
+        return Report(message, confidence=confidence)
 
     VALID = [
         Valid("import json\nimport os.path\nfrom collections import OrderedDict\n"),

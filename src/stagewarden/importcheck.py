@@ -67,6 +67,8 @@ class Verdict:
     manifest: str = ""
     # For SW204: (name, what is known of it) for each imported name the module lacks.
     missing: tuple[tuple[str, str], ...] = ()
+    # The project's target Python versions (for SW205).
+    targets: tuple[str, ...] = ()
     today: datetime.date = field(default_factory=lambda: datetime.datetime.now(datetime.timezone.utc).date())
 
 
@@ -85,11 +87,10 @@ def candidate_distributions(module: str) -> list[str]:
     google-cloud-storage)."""
     parts = module.split(".")
     top = parts[0]
-    names = [top, f"python-{top}", f"{top}-python"]
+    names = ["-".join(parts[:end]) for end in range(min(len(parts), 4), 1, -1)]  # longest first
+    names += [top, f"python-{top}", f"{top}-python"]
     if not top.lower().startswith("py"):
         names.append(f"py{top}")
-    for end in range(min(len(parts), 4), 1, -1):
-        names.insert(0, "-".join(parts[:end]))
     return list(dict.fromkeys(normalize_name(n) for n in names))
 
 
@@ -319,7 +320,7 @@ class ImportChecker:
         if fact.level or not top:
             return Verdict("skipped", fact.module)
         if top in stdlib.all_modules() or top in {"__main__", "__builtin__"}:
-            return Verdict("stdlib", top)
+            return Verdict("stdlib", top, targets=knowledge.project.target_versions)
         if knowledge.is_first_party(top, rel):
             return Verdict("first-party", top)
         unit = knowledge.unit_of(rel)
@@ -339,12 +340,14 @@ class ImportChecker:
         return None
 
     def _provided_prefix(self, module: str) -> str:
-        """The shortest dotted prefix of `module` some distribution is known to provide:
-        `selenium` for selenium.webdriver.common.by, `google.cloud.storage` for a namespace."""
+        """The shortest dotted prefix of `module` that the same distributions provide:
+        `selenium` for selenium.webdriver.common.by, `google.api` for google.api.http_pb2
+        (`google` alone is a namespace many distributions share)."""
+        wanted = self.providers(module)[0]
         parts = module.split(".")
         for end in range(1, len(parts) + 1):
             prefix = ".".join(parts[:end])
-            if self.providers(prefix)[0]:
+            if self.providers(prefix)[0] == wanted:
                 return prefix
         return module
 
@@ -398,9 +401,11 @@ class ImportChecker:
                 verdict = Verdict("undeclared", module, tuple(a.name for a in found), "index", found[0],
                                   declares=declares, manifest=manifest)
             elif not unanswered:
-                verdict = Verdict("unknown", module, (), "index", suggestions=self._suggest(module, rel))
+                verdict = Verdict("unknown", module, self._unmapped(declared), "index",
+                                  suggestions=self._suggest(module, rel))
             elif on_pypi and data is not None and not any(data.may_exist(n) for n in unanswered):
-                verdict = Verdict("unknown", module, (), "snapshot", suggestions=self._suggest(module, rel))
+                verdict = Verdict("unknown", module, self._unmapped(declared), "snapshot",
+                                  suggestions=self._suggest(module, rel))
             elif on_pypi and data is not None:
                 existing = tuple(n for n in unanswered if data.may_exist(n))
                 verdict = Verdict("undeclared", module, existing, "snapshot", declares=declares, manifest=manifest)
@@ -435,6 +440,19 @@ class ImportChecker:
                     answers[name] = answer if previous is None or answer.status == "found" else previous
             todo = [n for n in todo if answers[n].status != "found"]
         return answers
+
+    def _unmapped(self, declared: Declared) -> tuple[str, ...]:
+        """Declared distributions whose import names nothing here knows (not installed in the
+        project's environment, not in the bundled map, not named like a module): an unknown
+        import may be one of theirs (pywin32 provides win32api)."""
+        data = bundled()
+        environment = self.knowledge.environment
+        installed = {d for dists in environment.providers.values() for d in dists} if environment else set()
+        mapped = {normalize_name(d) for dists in self.config.package_map.values() for d in dists}
+        return tuple(
+            dist for dist in sorted(declared.names)
+            if dist not in installed and dist not in mapped and not (data is not None and data.modules_of(dist))
+        )
 
     def _suggest(self, module: str, rel: str) -> tuple[tuple[str, str], ...]:
         top = module.split(".")[0]
@@ -582,13 +600,14 @@ def _ranges(versions: list[str]) -> str:
 
 def _affix_match(top: str, declared: Iterable[str]) -> bool:
     """A declared distribution whose name is the import with a common affix or separators
-    changed (python-dateutil -> dateutil, pyyaml -> yaml), or ends in the import's name as
-    its last dash-separated parts (django-environ -> environ). A loose match only makes an
-    import count as declared, so at worst it hides an SW202."""
+    changed (python-dateutil -> dateutil, pyyaml -> yaml), or starts or ends with the import's
+    name as whole dash-separated parts (django-environ -> environ, umap-learn -> umap,
+    snowflake-connector-python -> snowflake). A loose match only makes an import count as
+    declared, so at worst it hides an SW202."""
     wanted = normalize_name(top).replace("-", "")
     for name in declared:
         parts = name.split("-")
-        if any("".join(parts[start:]) == wanted for start in range(1, len(parts))):
+        if any("".join(parts[start:]) == wanted or "".join(parts[:start]) == wanted for start in range(1, len(parts))):
             return True
         bare = name.replace("-", "")
         for prefix in ("python", "py"):

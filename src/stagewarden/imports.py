@@ -11,12 +11,13 @@ libcst parse.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 # Exceptions whose handler makes the imports of a `try` optional.
 _IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
 # `if` tests that make an import depend on the interpreter or platform.
-_PLATFORM_WORDS = {"version_info", "platform", "hexversion", "implementation", "name", "system", "PYPY"}
+_PLATFORM_WORDS = {"version_info", "version", "platform", "hexversion", "implementation", "name", "system", "PYPY"}
 KINDS = ("import", "from", "dynamic", "attribute")
 GUARDS = ("", "try", "type-checking", "platform", "sys-path")  # sys-path: set by the engine for a file that extends sys.path
 
@@ -110,7 +111,7 @@ class _Collector:
 
     def visit_import(self, node: ast.Import, guard: str) -> None:
         for alias in node.names:
-            self.add(node, alias.name, 0, (), "import", guard)
+            self.add(node, alias.name, 0, (), "import", guard, at=alias)
             self.bindings.setdefault(alias.asname or alias.name.split(".")[0], set()).add(
                 alias.name if alias.asname else alias.name.split(".")[0])
 
@@ -122,8 +123,9 @@ class _Collector:
             self.dynamic_names.update(a.asname or a.name for a in node.names if a.name == "import_module")
 
     def visit_try(self, node: ast.Try, guard: str) -> None:
-        """A handler catching ImportError (or broader) makes the body, the handlers and the
-        else block optional, not the finally block. Handler types are not searched for
+        """A handler catching ImportError (or broader) makes the body and the handlers
+        optional; the else block runs only when the body's imports worked, and the finally
+        block always, so neither is guarded by it. Handler types are not searched for
         dynamic imports (guard None), only for names and attribute uses."""
         inner = ("try" if _catches_import_error(node) else guard) or guard
         for handler in node.handlers:
@@ -132,8 +134,8 @@ class _Collector:
             if handler.type is not None:
                 self.scan([handler.type], None)
         handler_bodies = [handler.body for handler in node.handlers]
-        self.push_blocks(guard, (node.finalbody,))
-        self.push_blocks(inner, (node.body, *handler_bodies, node.orelse))
+        self.push_blocks(guard, (node.orelse, node.finalbody))
+        self.push_blocks(inner, (node.body, *handler_bodies))
 
     def visit_if(self, node: ast.If, guard: str) -> None:
         """`if TYPE_CHECKING:` guards its body only; a version or platform test both branches.
@@ -244,14 +246,18 @@ class _Collector:
 
     # -- recording -----------------------------------------------------------------------
     def add(self, node: ast.AST, module: str, level: int, names: tuple[str, ...], kind: str, guard: str,
-            code: str | None = None) -> None:
-        line, column = node.lineno, node.col_offset + 1
+            code: str | None = None, at: ast.AST | None = None) -> None:
+        """Record a fact for statement or expression `node`, placed at `at` when given (an
+        `import a, b` name, which has a position of its own from Python 3.10)."""
+        line = node.lineno
         end_line = getattr(node, "end_lineno", None) or line
-        end_column = (getattr(node, "end_col_offset", None) or node.col_offset) + 1
+        place = at if at is not None and getattr(at, "lineno", None) else node
+        column = place.col_offset + 1
+        end_column = (getattr(place, "end_col_offset", None) or place.col_offset) + 1
         if code is None:
             code = "\n".join(self.lines[line - 1:end_line]).strip() if kind != "dynamic" else module
-        self.facts.append(ImportFact(module, level, names, kind, line, column, end_line, end_column, guard,
-                                     code, (line, end_line)))
+        self.facts.append(ImportFact(module, level, names, kind, place.lineno, column,
+                                     getattr(place, "end_lineno", None) or end_line, end_column, guard, code, (line, end_line)))
 
 
 _Name, _Load, _Attribute, _Call, _arg = ast.Name, ast.Load, ast.Attribute, ast.Call, ast.arg
@@ -353,7 +359,8 @@ def _is_type_checking(test: ast.expr) -> bool:
 
 
 _PLATFORM_MODULES = {"sys", "os", "platform"}
-_PLATFORM_NAMES = {"PY2", "PY3", "IS_WINDOWS", "WINDOWS", "PYPY", "IS_PYPY"}
+_PLATFORM_NAMES = {"IS_WINDOWS", "WINDOWS", "PYPY", "IS_PYPY", "version_info"}
+_PY_FLAG = re.compile(r"^(?:IS_)?PY(?:THON)?_?[23]\w*$")  # PY2, PY3, PY311, PY_3_11, PYTHON3, IS_PY3
 
 
 def _is_platform_test(test: ast.expr) -> bool:
@@ -367,7 +374,7 @@ def _is_platform_test(test: ast.expr) -> bool:
             value = node.value
             if (type(value) is _Name and value.id in _PLATFORM_MODULES) or type(value) is _Call:
                 return True
-        elif cls is _Name and node.id in _PLATFORM_NAMES:
+        elif cls is _Name and (node.id in _PLATFORM_NAMES or _PY_FLAG.match(node.id)):
             return True
         stack.extend(_children(node))
     return False

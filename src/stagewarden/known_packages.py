@@ -92,6 +92,22 @@ def providers(module: str) -> tuple[str, ...]:
     return ()
 
 
+@cache
+def _modules_by_distribution() -> dict[str, tuple[str, ...]]:
+    mapping, _ = _import_map()
+    found: dict[str, list[str]] = {}
+    for module, dists in mapping.items():
+        for dist in dists:
+            found.setdefault(dist, []).append(module)
+    return {dist: tuple(sorted(modules)) for dist, modules in found.items()}
+
+
+def modules_of(dist: str) -> tuple[str, ...]:
+    """The import names (or dotted prefixes) distribution `dist` is known to provide; empty
+    when the map does not know the distribution."""
+    return _modules_by_distribution().get(normalize(dist), ())
+
+
 def _popularity(dist: str) -> tuple[int, str]:
     found = rank(dist)
     return (found if found is not None else sys.maxsize, dist)

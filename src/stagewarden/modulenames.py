@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 MAX_MODULE_BYTES = 2 * 1024 * 1024
+# The words the whole-tree walk below looks for; most modules have none of them.
+_MAY_WRITE_NAMESPACE = re.compile(rb"\b(?:global|globals|vars|exec|setattr)\b|sys\.modules")
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,8 @@ def read_module_names(path: Path, follow: Callable[[str, int], Path | None] | No
     try:
         if path.stat().st_size > MAX_MODULE_BYTES:
             return UNKNOWN
-        tree = ast.parse(path.read_bytes())
+        source = path.read_bytes()
+        tree = ast.parse(source)
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return UNKNOWN
     names: set[str] = set()
@@ -97,6 +101,8 @@ def read_module_names(path: Path, follow: Callable[[str, int], Path | None] | No
                 names.update(starred.names)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             names.update(node.names)
+    if not _MAY_WRITE_NAMESPACE.search(source):
+        return ModuleNames(frozenset(names), dynamic)  # nothing below could match: skip the walk
     for node in ast.walk(tree):
         if isinstance(node, ast.Global):
             names.update(node.names)  # functions that assign module globals

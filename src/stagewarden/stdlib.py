@@ -41,13 +41,6 @@ def is_stdlib(name: str, version: str) -> bool:
     return name in found
 
 
-def version_dependent() -> frozenset[str]:
-    """Modules in the standard library of some known versions but not all: the only names an
-    import can be unavailable on a target version for."""
-    modules = _modules().values()
-    return frozenset().union(*modules) - frozenset.intersection(*modules)
-
-
 def versions_with(name: str) -> set[str]:
     """The known versions whose standard library has top-level module `name`."""
     return {version for version, names in _modules().items() if name in names}
@@ -63,4 +56,4 @@ def _nearest(version: str, known: tuple[str, ...]) -> str:
     return known[-1]
 
 
-__all__ = ["VERSIONS", "all_modules", "is_stdlib", "known_versions", "version_dependent", "versions_with"]
+__all__ = ["VERSIONS", "all_modules", "is_stdlib", "known_versions", "versions_with"]

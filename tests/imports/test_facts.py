@@ -139,3 +139,14 @@ def test_attribute_uses_in_source_order_and_other_bindings():
     )
     uses = [(f.module, f.names, f.line) for f in facts(code) if f.kind == "attribute"]
     assert uses == [("os", ("sep",), 6), ("os", ("environ",), 8), ("re", ("compile",), 8)]
+
+
+def test_try_else_and_finally_are_not_guarded():
+    code = "try:\n    import a\nexcept ImportError:\n    import b\nelse:\n    import c\nfinally:\n    import d\n"
+    assert [(f.module, f.guard) for f in facts(code)] == [("a", "try"), ("b", "try"), ("c", ""), ("d", "")]
+
+
+def test_version_flags_and_names_are_platform_tests():
+    code = ("from sys import version_info\nif version_info[:2] >= (3, 11):\n    import a\n"
+            "if PY311:\n    import b\nimport sys\nif sys.version < '3.12':\n    import c\nif DEBUG:\n    import d\n")
+    assert {f.module: f.guard for f in facts(code)} == {"sys": "", "a": "platform", "b": "platform", "c": "platform", "d": ""}
