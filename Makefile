@@ -30,8 +30,9 @@ docs: install
 	$(BIN)/python -m stagewarden.docsgen
 
 bench: install
-	$(BIN)/python -m pip install --quiet bandit ruff detect-secrets
+	$(BIN)/python -m pip install --quiet bandit ruff detect-secrets deptry
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/imports.py
 
 clean:
 	rm -rf $(VENV) $(WHEELHOUSE) build *.egg-info

@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stagewarden.index.client import normalize_name
+from stagewarden.index.model import normalize_name
 
 _SKIP_TOP = {"__pycache__", "..", "", "bin", "share", "include", "etc", "lib", "Scripts", "egg-info"}
 _MODULE_SUFFIXES = (".py", ".so", ".pyd")

@@ -32,9 +32,9 @@ from stagewarden.engine import fingerprint
 from stagewarden.environment import Environment, find_environment
 from stagewarden.findings import Finding, Level
 from stagewarden.imports import ImportFact
-from stagewarden.index.client import DEFAULT_INDEX_URL, ProjectAnswer, normalize_name
+from stagewarden.index.model import DEFAULT_INDEX_URL, ProjectAnswer, normalize_name
 from stagewarden.manifests import Declared, read_declared
-from stagewarden.modulenames import UNKNOWN, ModuleNames, has_submodule, module_file, read_module_names
+from stagewarden.modulenames import ModuleNameCache, ModuleNames, has_submodule, module_file, read_module_names
 from stagewarden.project import ProjectContext
 from stagewarden.rule import ImportRule
 
@@ -239,7 +239,12 @@ class ImportChecker:
         self.rules = list(rules)
         self.notices = notices  # rule id -> NoticeRule instance (SW007 when selected)
         self.knowledge = ProjectImports(config, project, environ)
-        self.names = NameChecker(self.knowledge)
+        module_cache = None
+        if config.cache:
+            from stagewarden.cache import default_cache_dir
+
+            module_cache = ModuleNameCache(config.cache_dir or default_cache_dir(), config.root)
+        self.names = NameChecker(self.knowledge, module_cache)
         self.client_factory = client_factory or self._default_client
         self.unverified: dict[str, tuple[str, ImportFact]] = {}  # module -> where first imported
         self.unverified_reason = ""
@@ -275,6 +280,8 @@ class ImportChecker:
                     verdict = replace(verdict, missing=self.names.missing(fact, verdict, rel))
                 findings.extend(self.judge(fact, verdict, rel))
         findings.extend(self.unverified_notice())
+        if self.names.cache is not None:
+            self.names.cache.save()
         return findings
 
     def judge(self, fact: ImportFact, verdict: Verdict, rel: str) -> list[Finding]:
@@ -425,6 +432,8 @@ class ImportChecker:
         (a bad URL) answers "error" for every name."""
         answers: dict[str, ProjectAnswer] = {}
         todo = list(names)
+        if self.config.offline:  # no client, no HTTP stack to import
+            return {name: ProjectAnswer(name, "offline") for name in names}
         for index_url in index_urls:
             if not todo:
                 break
@@ -489,8 +498,9 @@ class NameChecker:
     standard library from the bundled per-version tables, the project's own modules and the
     packages in its environment read statically. Unsure is silent."""
 
-    def __init__(self, knowledge: ProjectImports):
+    def __init__(self, knowledge: ProjectImports, cache: ModuleNameCache | None = None):
         self.knowledge = knowledge
+        self.cache = cache
         self._read: dict[Path, ModuleNames] = {}
 
     def missing(self, fact: ImportFact, verdict: Verdict, rel: str) -> tuple[tuple[str, str], ...]:
@@ -547,8 +557,12 @@ class NameChecker:
 
     def _names_of(self, path: Path) -> ModuleNames:
         if path not in self._read:
-            self._read[path] = UNKNOWN  # a cycle of star imports reads as unknown
-            self._read[path] = read_module_names(path, lambda module, level: self._star_target(path, module, level))
+            cached = self.cache.get(path) if self.cache is not None else None
+            if cached is None:
+                cached = read_module_names(path, lambda module, level: self._star_target(path, module, level))
+                if self.cache is not None:
+                    self.cache.put(path, cached)
+            self._read[path] = cached
         return self._read[path]
 
     def _star_target(self, path: Path, module: str, level: int) -> Path | None:

@@ -24,7 +24,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on older interpreters only
     import tomli as tomllib
 
-from stagewarden.index.client import normalize_name
+from stagewarden.index.model import normalize_name
 
 MAX_MANIFEST_BYTES = 2 * 1024 * 1024
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
@@ -103,7 +103,7 @@ def read_declared(directory: Path, root: Path, nested_requirements: bool = False
     return declared
 
 
-_SKIP_FOLDERS = {"node_modules", "site-packages", "__pycache__", "build", "dist"}
+_SKIP_FOLDERS = {"node_modules", "site-packages", "__pycache__", "build", "dist", "venv", "env", "virtualenv"}
 
 
 def nested_requirement_files(directory: Path, max_depth: int = 4) -> list[Path]:
@@ -114,8 +114,7 @@ def nested_requirement_files(directory: Path, max_depth: int = 4) -> list[Path]:
     for folder, folders, files in os.walk(directory):
         here = Path(folder)
         depth = len(here.parts) - base_depth
-        folders[:] = sorted(f for f in folders if not f.startswith(".") and f not in _SKIP_FOLDERS
-                            and not (here / f / "pyvenv.cfg").exists() and depth < max_depth)
+        folders[:] = sorted(f for f in folders if not f.startswith(".") and f not in _SKIP_FOLDERS and depth < max_depth)
         if depth == 0:
             continue
         for name in sorted(files):

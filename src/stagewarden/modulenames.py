@@ -10,21 +10,30 @@ writes through `globals()`, `vars()`, `sys.modules` or `setattr`.
 from __future__ import annotations
 
 import ast
+import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from stagewarden.atomic import write_atomically
+
 MAX_MODULE_BYTES = 2 * 1024 * 1024
-# The words the whole-tree walk below looks for; most modules have none of them.
-_MAY_WRITE_NAMESPACE = re.compile(rb"\b(?:global|globals|vars|exec|setattr)\b|sys\.modules")
+_GLOBAL_STATEMENT = re.compile(rb"^[ \t]+global[ \t]+([A-Za-z_][\w \t,]*)", re.MULTILINE)
+# globals() or vars() (how code writes module names it does not spell out), exec, setattr on
+# sys.modules, and sys.modules[...] = x, which replaces the module with another object.
+_WRITES_NAMESPACE = re.compile(
+    rb"\b(?:globals|vars)\(\s*\)|\bexec\(|\bsetattr\(\s*sys\.modules|sys\.modules\[[^\]]+\]\s*=[^=]"
+)
 
 
 @dataclass(frozen=True)
 class ModuleNames:
     names: frozenset[str]
     dynamic: bool = False
+    stars: bool = False  # a star import was followed: the names depend on other files too
 
 
 UNKNOWN = ModuleNames(frozenset(), dynamic=True)
@@ -71,7 +80,7 @@ def read_module_names(path: Path, follow: Callable[[str, int], Path | None] | No
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return UNKNOWN
     names: set[str] = set()
-    dynamic = False
+    dynamic = stars = False
     for node in _module_level(tree.body):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)
@@ -95,20 +104,21 @@ def read_module_names(path: Path, follow: Callable[[str, int], Path | None] | No
                 if alias.name != "*":
                     names.add(alias.asname or alias.name)
                     continue
+                stars = True
                 target = follow(node.module or "", node.level or 0) if follow is not None and depth < 3 else None
                 starred = read_module_names(target, follow, depth + 1) if target is not None else UNKNOWN
                 dynamic = dynamic or starred.dynamic
                 names.update(starred.names)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             names.update(node.names)
-    if not _MAY_WRITE_NAMESPACE.search(source):
-        return ModuleNames(frozenset(names), dynamic)  # nothing below could match: skip the walk
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Global):
-            names.update(node.names)  # functions that assign module globals
-        elif isinstance(node, (ast.Call, ast.Assign)) and _writes_namespace(node):
-            dynamic = True
-    return ModuleNames(frozenset(names), dynamic)
+    # Functions that assign module globals, and code that writes the namespace some other way,
+    # read from the text: a walk of the whole tree costs as much as the parse, and a match in
+    # a comment or string only makes the answer "unknown", never wrong.
+    for match in _GLOBAL_STATEMENT.finditer(source):
+        names.update(name.strip().decode() for name in match.group(1).split(b","))
+    if _WRITES_NAMESPACE.search(source):
+        dynamic = True
+    return ModuleNames(frozenset(names), dynamic, stars)
 
 
 def _module_level(body: list[ast.stmt]):
@@ -144,28 +154,54 @@ def _strings(value: ast.AST | None) -> set[str]:
     return set()
 
 
-def _writes_namespace(node: ast.AST) -> bool:
-    """`globals()` or `vars()` (their result is how code writes module names it does not
-    spell out), `exec`, or `setattr` on `sys.modules[...]`; and `sys.modules[__name__] = x`,
-    which replaces the module with another object."""
-    if isinstance(node, ast.Assign):
-        return any(isinstance(t, ast.Subscript) and _mentions_sys_modules(t.value) for t in node.targets)
-    if not isinstance(node, ast.Call):
-        return False
-    func = node.func
-    if isinstance(func, ast.Name):
-        if func.id in {"globals", "vars"} and not node.args:
-            return True
-        if func.id == "exec":
-            return True
-        if func.id == "setattr" and node.args and _mentions_sys_modules(node.args[0]):
-            return True
-    return False
+class ModuleNameCache:
+    """Module names kept on disk between runs, one JSON file per project, keyed by path and
+    validated by size and modification time: a warm run over a large project then parses
+    none of the modules it imports from. Modules that follow star imports are not kept (their
+    names depend on other files). A cache that cannot be read or written only costs time."""
+
+    def __init__(self, directory: Path, root: Path):
+        digest = hashlib.sha256(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+        self.path = directory / "module-names-v1" / f"{digest}.json"
+        self.entries: dict[str, list] | None = None
+        self.changed = False
+
+    def _load(self) -> dict[str, list]:
+        if self.entries is None:
+            try:
+                with open(self.path, encoding="utf-8") as handle:
+                    loaded = json.load(handle)
+                self.entries = loaded if isinstance(loaded, dict) else {}
+            except (OSError, ValueError):
+                self.entries = {}
+        return self.entries
+
+    def get(self, path: Path) -> ModuleNames | None:
+        entry = self._load().get(str(path))
+        try:
+            stat = path.stat()
+            if entry is None or entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns:
+                return None
+            return ModuleNames(frozenset(entry[2]), bool(entry[3]))
+        except (OSError, IndexError, TypeError):
+            return None
+
+    def put(self, path: Path, found: ModuleNames) -> None:
+        if found.stars or found is UNKNOWN:
+            return
+        try:
+            stat = path.stat()
+        except OSError:
+            return
+        self._load()[str(path)] = [stat.st_size, stat.st_mtime_ns, sorted(found.names), found.dynamic]
+        self.changed = True
+
+    def save(self) -> None:
+        if self.changed and self.entries is not None:
+            try:
+                write_atomically(self.path, json.dumps(self.entries, separators=(",", ":")))
+            except OSError:
+                pass
 
 
-def _mentions_sys_modules(node: ast.AST) -> bool:
-    return any(isinstance(n, ast.Attribute) and n.attr == "modules" and isinstance(n.value, ast.Name) and n.value.id == "sys"
-               for n in ast.walk(node))
-
-
-__all__ = ["ModuleNames", "UNKNOWN", "has_submodule", "module_file", "read_module_names"]
+__all__ = ["ModuleNameCache", "ModuleNames", "UNKNOWN", "has_submodule", "module_file", "read_module_names"]

@@ -26,6 +26,7 @@ def known_versions() -> tuple[str, ...]:
     return tuple(_modules())
 
 
+@lru_cache(maxsize=None)
 def all_modules() -> frozenset[str]:
     """Every top-level module name in the standard library of any known version."""
     return frozenset().union(*_modules().values())

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from stagewarden.atomic import write_atomically
-from stagewarden.index.client import ProjectAnswer, normalize_name
+from stagewarden.index.model import ProjectAnswer, normalize_name
 
 SCHEMA = 1
 LIFETIMES = {"found": 24 * 60 * 60.0, "not-found": 10 * 60.0}

@@ -18,34 +18,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from stagewarden import __version__
+from stagewarden.index.model import DEFAULT_INDEX_URL, STATUSES, ProjectAnswer, normalize_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from stagewarden.index.cache import IndexCache
 
-DEFAULT_INDEX_URL = "https://pypi.org/simple/"
 ACCEPT = "application/vnd.pypi.simple.v1+json"
-STATUSES = ("found", "not-found", "error", "offline", "skipped")
 
-_SEPARATORS = re.compile(r"[-_.]+")
 # PEP 508 project names: anything else (slashes, "..", spaces, query strings) is never sent.
 _VALID_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
 _CHUNK = 64 * 1024
-
-
-def normalize_name(name: str) -> str:
-    """PEP 503 normalization: runs of -, _ and . become one -, lowercased."""
-    return _SEPARATORS.sub("-", name).lower()
-
-
-@dataclass(frozen=True)
-class ProjectAnswer:
-    name: str  # normalized
-    status: str  # one of STATUSES
-    versions: tuple[str, ...] = ()
-    files: int = 0
-    error: str = ""
-    # The earliest file upload (PEP 700 "upload-time", ISO 8601), "" when the index omits it.
-    first_upload: str = ""
 
 
 def _redact(url: str) -> str:
