@@ -19,8 +19,13 @@ Two sources, unioned per version, because each misses what the other sees:
   while `import x as y`, `from m import x as y` and `from m import *` are re-exports. Nor are
   `@type_check_only` classes, which no interpreter has.
 A version newer than every interpreter given (3.14) borrows the newest one's runtime names,
-erring on the side of a name existing. Typeshed no longer models versions before 3.10, so for
-3.8 and 3.9 it also claims names added in 3.9 and 3.10: that costs findings, never adds a false one.
+erring on the side of a name existing. Typeshed no longer models versions before 3.10 (its
+`sys.version_info >= (3, 9)` and `(3, 10)` conditions are gone), so for 3.8 and 3.9 it claims
+names added in 3.9 and 3.10 (functools.cache, typing.TypeAlias). The runtimes date those: for a
+version older than the oldest typeshed models, a stub-only name (or module) is dropped when that
+version's runtime listed the module without it and the oldest modelled version's runtime has it.
+A name no Linux runtime has (os.startfile, signal.CTRL_C_EVENT) stays: it is another platform's,
+which the runtimes cannot date, as do the names of a module the version's runtime did not list.
 
 Output format (JSON, sorted, gzip with mtime 0, so regenerating gives identical bytes):
 
@@ -58,6 +63,7 @@ VERSIONS = stdlib.VERSIONS
 PYENV = Path("/root/.pyenv/versions")
 DEFAULT_PYTHONS = [str(PYENV / v / "bin" / "python") for v in ("3.8.18", "3.9.18", "3.10.13", "3.11.7", "3.12.1", "3.13.0")]
 TYPESHED_PACKAGE = "typeshed_client==2.14.0"  # pinned: the same stubs give the same bytes
+TYPESHED_OLDEST = "3.10"  # the oldest version those stubs model: older ones are dated by the runtimes
 # Top-level modules not enumerated at all: importing them has side effects, or they are
 # CPython's own tools and tests rather than a library anyone imports from.
 SKIP = frozenset({"antigravity", "idlelib", "lib2to3", "test", "this", "turtledemo"})
@@ -330,6 +336,38 @@ def condition(test: ast.expr, version: tuple[int, int]) -> bool | None:
     return None
 
 
+def runtime_names(runtime: dict[str, Namespace | None], module: str) -> set[str] | None:
+    """The names a runtime listed for `module`, its ALIASES' included; None when it did not list it."""
+    listed = runtime.get(module)
+    if listed is None:
+        return None
+    names = set(listed.names)
+    for alias in ALIASES.get(module, ()):
+        names |= runtime[alias].names if runtime.get(alias) else set()
+    return names
+
+
+def unmodelled(
+    stubs: dict[str, Namespace], runtime: dict[str, Namespace | None], reference: dict[str, Namespace | None]
+) -> dict[str, Namespace]:
+    """The stubs for a version older than typeshed models, less what the runtimes say was added
+    since: a module the version's runtime lacks and `reference`'s (the oldest modelled version)
+    has, and a stub-only name of a module the version's runtime listed, lacking it, that the
+    reference's has. What no Linux runtime has is another platform's and stays."""
+    kept = {}
+    for module, stub in stubs.items():
+        if module not in runtime:  # not among the version's files or modules at all
+            if module not in reference:
+                kept[module] = stub  # msvcrt, winreg: not on Linux in any version
+            continue
+        mine, theirs = runtime_names(runtime, module), runtime_names(reference, module)
+        if mine is None or theirs is None:  # not imported on Linux: nothing to date names by
+            kept[module] = stub
+        else:
+            kept[module] = Namespace(stub.names - (theirs - mine), stub.dynamic)
+    return kept
+
+
 def merge(runtime: dict[str, Namespace | None], stubs: dict[str, Namespace]) -> dict[str, Namespace]:
     """One version's modules: runtime and stub names unioned. A module the runtime did not list
     is known from its stub alone, which may be incomplete, so it is dynamic."""
@@ -389,7 +427,15 @@ def build(pythons: list[str], typeshed: Path, scratch: Path) -> dict:
         if version not in runtimes and key(version) < key(newest):
             sys.exit(f"no interpreter for {version}: only a version newer than all of them borrows a runtime")
         runtime = runtimes.get(version, runtimes[newest])
-        tables[version] = merge(runtime, stubs.namespaces(version, allowed))
+        claimed = stubs.namespaces(version, allowed)
+        if key(version) < key(TYPESHED_OLDEST):
+            if TYPESHED_OLDEST not in runtimes:
+                sys.exit(f"no interpreter for {TYPESHED_OLDEST}: it dates typeshed's names for older versions")
+            kept = unmodelled(claimed, runtime, runtimes[TYPESHED_OLDEST])
+            dropped = sum(len(stub.names - kept[m].names) if m in kept else 1 for m, stub in claimed.items())
+            print(f"{version}: dropped {dropped} stub modules and names the runtimes date after it")
+            claimed = kept
+        tables[version] = merge(runtime, claimed)
     return encode(tables)
 
 

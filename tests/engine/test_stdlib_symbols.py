@@ -71,6 +71,51 @@ def test_a_name_removed_in_3_10():
     assert answers("collections", "Mapping") == {v: v in {"3.8", "3.9"} for v in VERSIONS}
 
 
+@pytest.mark.parametrize(
+    "module, name, first",
+    [
+        ("functools", "cache", "3.9"),
+        ("math", "lcm", "3.9"),
+        ("typing", "Annotated", "3.9"),
+        ("typing", "TypeAlias", "3.10"),
+        ("typing", "ParamSpec", "3.10"),
+        ("typing", "TypeGuard", "3.10"),
+        ("itertools", "pairwise", "3.10"),
+        ("dataclasses", "KW_ONLY", "3.10"),
+        ("builtins", "anext", "3.10"),
+    ],
+)
+def test_names_added_in_3_9_and_3_10(module, name, first):
+    """typeshed's stubs no longer model 3.8 and 3.9 and claim these there; the runtimes date them."""
+    index = VERSIONS.index(first)
+    assert answers(module, name) == {v: VERSIONS.index(v) >= index for v in VERSIONS}
+
+
+@pytest.mark.parametrize(
+    "module, name",
+    [
+        ("os", "startfile"),
+        ("signal", "CTRL_C_EVENT"),
+        ("subprocess", "STARTUPINFO"),
+        ("ctypes", "WinDLL"),
+        ("select", "kqueue"),  # macOS and BSD
+    ],
+)
+def test_other_platforms_names_stay_on_versions_typeshed_no_longer_models(module, name):
+    """No Linux runtime has them, so nothing dates them: dropping them would be a false finding."""
+    assert has_name(module, name, "3.8") is True
+    assert has_name(module, name, "3.9") is True
+
+
+def test_modules_added_in_3_9_are_not_on_3_8():
+    assert has_module("zoneinfo", "3.8") in (None, False)
+    assert has_module("graphlib", "3.8") in (None, False)
+    assert has_module("zoneinfo", "3.9") is True
+    assert has_module("graphlib", "3.9") is True
+    assert has_module("msvcrt", "3.8") is True  # Windows only: from typeshed
+    assert has_module("winreg", "3.9") is True
+
+
 def test_modules():
     assert has_module("importlib.metadata", "3.8") is True
     assert has_module("os.path", "3.12") is True
