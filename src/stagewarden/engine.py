@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
 from stagewarden.findings import Edit, Finding, Fix
-from stagewarden.rule import ImportRule, NodeFix, PythonRule, Rule
-from stagewarden.sources import SourceProblem, decode_python, is_python
+from stagewarden.rule import ImportRule, NodeFix, PythonRule, Rule, SecretRule
+from stagewarden.sources import PYTHON_SUFFIXES, SourceProblem, decode_python, is_python, looks_binary
 from stagewarden.suppress import parse_suppressions
 
 _NEWLINE = re.compile(r"\r\n?|\n")
@@ -61,6 +61,12 @@ class Engine:
         self._trigger_words = frozenset(self._by_word)
         self._requires = {rule.id: re.compile(rule.requires) for rule in self.python_rules if rule.requires}
         self.import_rule_ids = tuple(sorted(rule.id for rule in self.rules if isinstance(rule, ImportRule)))
+        secret_rules = [rule for rule in self.rules if isinstance(rule, SecretRule)]
+        self.secrets = None
+        if secret_rules:
+            from stagewarden.secrets import SecretScanner
+
+            self.secrets = SecretScanner(secret_rules)
 
     # -- files -----------------------------------------------------------------------------
     def check_bytes(self, data: bytes, rel: str) -> FileOutcome:
@@ -77,7 +83,40 @@ class Engine:
             return FileOutcome(self.problem(SourceProblem("SW003", f"file skipped: over the {self.max_file_size:,}-byte limit"), rel))
         if is_python(rel, data[:256]):
             return self._check_python(data, rel)
-        return FileOutcome()
+        outcome = FileOutcome()
+        if self.secrets is not None and not looks_binary(data):
+            text = data.decode("utf-8", errors="surrogateescape")
+            self._check_secrets(data, rel, text, outcome, None)
+        return outcome
+
+    # -- secrets ---------------------------------------------------------------------------
+    def _check_secrets(self, data: bytes, rel: str, text: str, outcome: FileOutcome, tree) -> None:
+        """The secret detectors over any text file (secrets.py). In a Python file, a generic
+        detector sees which literals are bound to which names (`tree` is called only then)."""
+        from stagewarden.secrets import redact, secret_hash
+        from stagewarden.suppress import parse_text_suppressions
+
+        hits = self.secrets.scan(text, rel, tree)
+        if not hits:
+            return
+        if rel.endswith(PYTHON_SUFFIXES) or tree is not None:
+            suppressions = parse_suppressions(text, data, self.foreign_ids)
+        else:
+            suppressions = parse_text_suppressions(text.splitlines())
+        for hit in hits:
+            rule = hit.rule
+            if suppressions.silences(rule.id, hit.line, hit.line):
+                outcome.suppressed += 1
+                continue
+            digest = secret_hash(hit.secret)
+            where = f" ({hit.where})" if hit.where else ""
+            outcome.findings.append(Finding(
+                rule_id=rule.id, path=rel, line=hit.line, column=hit.column, end_line=hit.line,
+                end_column=hit.end_column, message=f"{rule.kind} `{redact(hit.secret)}`{where}",
+                hint=rule.hint, severity=rule.effective_severity, confidence=rule.confidence,
+                fingerprint=fingerprint(rule.id, rel, digest), span=(hit.line, hit.line),
+                properties=(("secret_sha256", digest),),
+            ))
 
     # -- python ----------------------------------------------------------------------------
     def _active_rules(self, data: bytes) -> list[PythonRule]:
@@ -101,24 +140,38 @@ class Engine:
         if isinstance(text, SourceProblem):
             return FileOutcome(self.problem(text, rel))
         outcome = self._check_tree(data, rel, text)
+        trees: list = []  # Python's own tree, parsed at most once, only if some family needs it
+
+        def tree() -> ast.Module | None:
+            if not trees:
+                trees.append(self._ast(text, rel, outcome))
+            return trees[0]
+
         if self.import_rule_ids and b"import" in data:
-            self._collect_imports(data, rel, text, outcome)
+            self._collect_imports(data, rel, text, tree(), outcome)
+        if self.secrets is not None:
+            self._check_secrets(data, rel, text, outcome, tree)
         return outcome
 
-    def _collect_imports(self, data: bytes, rel: str, text: str, outcome: FileOutcome) -> None:
-        """Record the file's import facts (see imports.py), with the import-rule suppressions
-        of each statement; a file Python cannot parse gets its syntax-error notice here when
-        no rule parsed it already."""
-        from stagewarden.imports import collect_imports
-
+    def _ast(self, text: str, rel: str, outcome: FileOutcome) -> ast.Module | None:
+        """Python's own tree of the file; a file it cannot parse gets its syntax-error notice
+        here when no rule parsed it with libcst already."""
         try:
-            tree = ast.parse(text, filename=rel)
+            return ast.parse(text, filename=rel)
         except SyntaxError as error:
             if not any(f.rule_id == "SW001" for f in outcome.findings):
                 problem = SourceProblem("SW001", f"syntax error, file not checked: {error.msg}", error.lineno or 1)
                 outcome.findings.extend(self.problem(problem, rel, error.offset or 1))
-            return
         except (ValueError, RecursionError, MemoryError):
+            pass
+        return None
+
+    def _collect_imports(self, data: bytes, rel: str, text: str, tree: ast.Module | None, outcome: FileOutcome) -> None:
+        """Record the file's import facts (see imports.py), with the import-rule suppressions
+        of each statement."""
+        from stagewarden.imports import collect_imports
+
+        if tree is None:
             return
         facts = collect_imports(tree, _NEWLINE.split(text))
         if _SYS_PATH_CHANGE.search(data):

@@ -222,6 +222,37 @@ class ImportRule(Rule):
         raise NotImplementedError
 
 
+class SecretRule(Rule):
+    """A detector for one kind of secret, run over every line of every text file (secrets.py).
+
+    `keywords` are lowercase literals, one of which occurs in every line the detector can
+    match (a token's fixed prefix, `hooks.slack.com`, `password`): a line none of any
+    detector's keywords occurs in is never matched against a pattern, which is what keeps the
+    family fast. `pattern` is a regular expression whose group `secret` (else the whole
+    match) is the secret. `validate` rejects a candidate: a failed checksum, too little
+    entropy, a placeholder only this kind of secret uses. The common filters (placeholders,
+    templates, documented example values) run before it unless `common_filters` is False.
+    `kind` names the secret in messages ("GitHub personal access token").
+    """
+
+    keywords: ClassVar[tuple[str, ...]] = ()
+    pattern: ClassVar[str] = ""
+    flags: ClassVar[int] = 0
+    kind: ClassVar[str] = ""
+    common_filters: ClassVar[bool] = True
+    # A generic detector (a password assignment, not a token format) is skipped in lockfiles,
+    # and in Python files accepts only a string literal bound to a name `secret_names` matches.
+    generic: ClassVar[bool] = False
+    secret_names: ClassVar[str] = ""
+    # Lines after the keyword's line the pattern may run into (a PEM key's body).
+    lookahead: ClassVar[int] = 0
+    tags: ClassVar[tuple[str, ...]] = ("secrets",)
+    cwe: ClassVar[tuple[int, ...]] = (798,)
+
+    def validate(self, secret: str, match: "re.Match[str]", line: str) -> bool:
+        return True
+
+
 class NoticeRule(Rule):
     """An SW0xx notice the engine itself raises: a file that could not be checked, or a
     suppression comment that does nothing. It has no visitor; its metadata documents it."""

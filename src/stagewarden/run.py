@@ -109,7 +109,10 @@ class Runner:
             self.cache = ResultCache(config.cache_dir or default_cache_dir(), config_hash(config, self.rules, self.project))
 
     def wants(self, path: str) -> bool:
-        """Only files some selected family reads: Python sources for the Python families."""
+        """Only files some selected family reads: every file for the secrets family (binary
+        ones are skipped once read), else Python sources."""
+        if "secrets" in self.families:
+            return True
         name = os.path.basename(path)
         return name.endswith(PYTHON_SUFFIXES) or "." not in name
 

@@ -65,6 +65,25 @@ def parse_line_comments(lines: list[str], foreign: dict[str, tuple[str, ...]], p
     return found
 
 
+_ANY_COMMENT = re.compile(r"stagewarden:\s*ignore(?:\[(?P<ids>[^\]]*)\])?", re.IGNORECASE)
+
+
+def parse_text_suppressions(lines: list[str]) -> Suppressions:
+    """`stagewarden: ignore[SW301]` in any other text file, in whatever comment syntax it has
+    (`#`, `//`, `<!-- -->`, `;`): the marker itself is enough, on the finding's line."""
+    found = Suppressions()
+    for number, line in enumerate(lines, 1):
+        if "stagewarden" not in line:
+            continue
+        for match in _ANY_COMMENT.finditer(line):
+            ids = [i.strip().upper() for i in (match.group("ids") or "").split(",") if i.strip()]
+            if ids:
+                found.by_line.setdefault(number, set()).update(ids)
+            else:
+                found.bare.append((number, match.start() + 1))
+    return found
+
+
 def _read_comment(comment: str, line: int, column: int, found: Suppressions, foreign: dict[str, tuple[str, ...]]) -> None:
     ours = _OURS.search(comment)
     if ours:

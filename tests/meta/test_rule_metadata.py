@@ -14,7 +14,7 @@ from stagewarden.registry import builtin_rules
 from stagewarden.rule import DOC_SECTIONS, FAMILIES, PythonRule, Rule
 
 RULES = builtin_rules()
-HELPER_MODULES = {"common", "settings_module"}
+HELPER_MODULES = {"common", "settings_module", "fake"}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
