@@ -25,6 +25,8 @@ class BaselineError(Exception):
 
 
 Key = tuple[str, str, str]
+# The rule of entries imported from a detect-secrets baseline: they name no rule of ours.
+IMPORTED_SECRET = "detect-secrets"
 
 
 @dataclass
@@ -65,14 +67,45 @@ class Baseline:
         path.write_text(self.dumps(), encoding="utf-8")
 
     def split(self, findings: list[Finding]) -> tuple[list[Finding], list[Finding], Counter]:
-        """(new findings, baselined findings, entries left unmatched)."""
+        """(new findings, baselined findings, entries left unmatched). An entry imported from
+        detect-secrets accepts its secret in its file however often it occurs."""
         remaining = Counter(self.counts)
+        imported = {key for key in self.counts if key[0] == IMPORTED_SECRET}
+        used: set[Key] = set()
         new, known = [], []
         for finding in sorted(findings, key=lambda f: f.sort_key):
             key = (finding.rule_id, finding.path, finding.fingerprint)
+            sha1 = dict(finding.properties).get("secret_sha1")
+            legacy = (IMPORTED_SECRET, finding.path, f"sha1:{sha1}") if sha1 else None
             if remaining[key] > 0:
                 remaining[key] -= 1
                 known.append(finding)
+            elif legacy in imported:
+                used.add(legacy)
+                known.append(finding)
             else:
                 new.append(finding)
+        for key in used:
+            remaining[key] = 0
         return new, known, +remaining
+
+    @classmethod
+    def from_detect_secrets(cls, path: Path) -> "Baseline":
+        """A detect-secrets `.secrets.baseline`: each result becomes an entry that accepts that
+        secret (by detect-secrets' SHA-1 of it, the only form it stores) in that file."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise BaselineError(f"{path} does not exist") from None
+        except (OSError, ValueError) as error:
+            raise BaselineError(f"{path} is not valid JSON: {error}") from None
+        results = data.get("results") if isinstance(data, dict) else None
+        if not isinstance(results, dict):
+            raise BaselineError(f"{path} is not a detect-secrets baseline (no \"results\" table)")
+        counts: Counter = Counter()
+        for filename, entries in results.items():
+            for entry in entries if isinstance(entries, list) else ():
+                hashed = entry.get("hashed_secret") if isinstance(entry, dict) else None
+                if isinstance(hashed, str) and len(hashed) == 40 and not entry.get("is_secret") is True:
+                    counts[(IMPORTED_SECRET, str(entry.get("filename", filename)).replace("\\", "/"), f"sha1:{hashed.lower()}")] = 1
+        return cls(counts)

@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     _selection_arguments(baseline)
     baseline.add_argument("--output", "--baseline", dest="output", metavar="FILE", help="baseline file (default: the configured one, else .stagewarden-baseline.json)")
     baseline.add_argument("--check", action="store_true", help="report baseline entries that no longer match any finding (exit 1 if any)")
+    baseline.add_argument("--from-detect-secrets", metavar="FILE", help="import a detect-secrets .secrets.baseline into the baseline")
 
     rules = commands.add_parser("rules", help="list the rules")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -199,6 +200,13 @@ def _baseline(args, families) -> int:
         path = Path(args.output) if os.path.isabs(args.output) else cwd / args.output
     else:
         path = config.root / (config.baseline or DEFAULT_BASELINE)
+    if args.from_detect_secrets:
+        imported = Baseline.from_detect_secrets(Path(args.from_detect_secrets))
+        merged = Baseline.load(path) if path.exists() else Baseline(imported.counts.__class__())
+        merged.counts.update(imported.counts)
+        merged.write(path)
+        print(f"stagewarden: imported {len(imported.counts)} detect-secrets entr{'y' if len(imported.counts) == 1 else 'ies'} into {os.path.relpath(path, cwd)}")
+        return EXIT_CLEAN
     runner = Runner(config, rules, use_cache=config.cache)
     if args.check:
         result = runner.run(_options(args, False, path), cwd)

@@ -93,7 +93,7 @@ class Engine:
     def _check_secrets(self, data: bytes, rel: str, text: str, outcome: FileOutcome, tree) -> None:
         """The secret detectors over any text file (secrets.py). In a Python file, a generic
         detector sees which literals are bound to which names (`tree` is called only then)."""
-        from stagewarden.secrets import redact, secret_hash
+        from stagewarden.secrets import redact, secret_hash, secret_sha1
         from stagewarden.suppress import parse_text_suppressions
 
         hits = self.secrets.scan(text, rel, tree)
@@ -115,7 +115,8 @@ class Engine:
                 end_column=hit.end_column, message=f"{rule.kind} `{redact(hit.secret)}`{where}",
                 hint=rule.hint, severity=rule.effective_severity, confidence=rule.confidence,
                 fingerprint=fingerprint(rule.id, rel, digest), span=(hit.line, hit.line),
-                properties=(("secret_sha256", digest),),
+                # SHA-1 too: the only form of a secret a detect-secrets baseline keeps.
+                properties=(("secret_sha256", digest), ("secret_sha1", secret_sha1(hit.secret))),
             ))
 
     # -- python ----------------------------------------------------------------------------

@@ -56,6 +56,11 @@ def secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def secret_sha1(secret: str) -> str:
+    """detect-secrets' `hashed_secret`, to match entries of its baselines."""
+    return hashlib.sha1(secret.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
+
+
 def redact(secret: str) -> str:
     """A short prefix of the secret and its length, never more than a quarter of it."""
     shown = secret[: max(1, min(6, len(secret) // 4))]
@@ -253,4 +258,4 @@ def _bound_to_secret_name(rule: SecretRule, literals: _Literals, line: int, secr
     return any(secret in value and names.search(name) for name, value in literals.on(line))
 
 
-__all__ = ["SecretHit", "SecretScanner", "entropy", "is_placeholder", "python_literals", "redact", "secret_hash"]
+__all__ = ["SecretHit", "SecretScanner", "entropy", "is_placeholder", "python_literals", "redact", "secret_hash", "secret_sha1"]

@@ -109,3 +109,27 @@ def test_files_without_any_keyword_never_reach_a_detector():
     assert scanner.scan("x = 1\n" * 1000, "a.py") == []
     engine = Engine([rule() for rule in SECRET_RULES])
     assert engine.check_bytes(b"hello world\n", "README.md").findings == []
+
+
+def test_detect_secrets_baseline_import(sw, tmp_path):
+    """A team's existing .secrets.baseline keeps accepting the secrets it lists (matched by
+    detect-secrets' SHA-1 of the secret), and only those."""
+    import hashlib
+
+    known, other = github_classic(seed=51), github_classic(seed=52)
+    write(tmp_path, "settings.py", f'TOKEN = "{known}"\n')
+    legacy = {"version": "1.5.0", "plugins_used": [], "filters_used": [], "results": {"settings.py": [
+        {"type": "GitHub Token", "filename": "settings.py", "is_verified": False, "line_number": 1,
+         "hashed_secret": hashlib.sha1(known.encode(), usedforsecurity=False).hexdigest()},
+    ]}, "generated_at": "2024-01-01T00:00:00Z"}
+    write(tmp_path, ".secrets.baseline", json.dumps(legacy))
+    imported = sw(tmp_path, "baseline", "--from-detect-secrets", ".secrets.baseline")
+    assert imported.code == 0 and "imported 1 detect-secrets entry" in imported.out
+    baseline = (tmp_path / ".stagewarden-baseline.json").read_text()
+    assert known not in baseline
+    assert sw(tmp_path, "check", "settings.py", "--select", "secrets", "--baseline", ".stagewarden-baseline.json").code == 0
+    write(tmp_path, "settings.py", f'TOKEN = "{known}"\nOTHER = "{other}"\n')
+    result = sw(tmp_path, "check", "settings.py", "--select", "secrets", "--baseline", ".stagewarden-baseline.json")
+    assert result.code == 1 and "settings.py:2:" in result.out and "settings.py:1:" not in result.out
+    write(tmp_path, "broken.baseline", "{not json")
+    assert sw(tmp_path, "baseline", "--from-detect-secrets", "broken.baseline").code == 2
