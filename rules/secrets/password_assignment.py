@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from stagewarden.rule import HIGH, MEDIUM, Invalid, SecretRule, Valid
+from stagewarden.detect_secrets_adapter import is_false_positive
 from stagewarden.secrets import entropy
 
 _WORDS = r"password|passwd|passphrase|pwd|secret|api[_-]?key|apikey|access[_-]?key|auth[_-]?token|access[_-]?token|private[_-]?key|client[_-]?secret|token"
@@ -71,7 +72,7 @@ class PasswordAssignment(SecretRule):
     def validate(self, secret, match, line):
         if _NAMEISH.match(secret) or secret.isdigit() or _REFERENCE.match(secret) or secret[0] in "!$%&@*<:.\\/":
             return False
-        return entropy(secret) >= 2.5
+        return entropy(secret) >= 2.5 and not is_false_positive(secret, line)
 
     VALID = [
         Valid('password = os.environ["DB_PASSWORD"]\ntoken = get_token()\napi_key = settings.API_KEY\n'),
@@ -83,6 +84,8 @@ class PasswordAssignment(SecretRule):
         Valid("password: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n", path="group_vars/all.yml"),
         Valid('{"password": "", "token": null}\n', path="config.json"),
         Valid("password = 12345\n"),  # too short and a number
+        Valid('SESSION_TOKEN_UUID = "3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60"\nPASSWORD = "abcdefgh"\n'),  # a UUID; a sequence
+        Valid("user_password_id = 8f3a9c2e71d4b6a0\n", path="ids.ini"),
     ]
     INVALID = [
         Invalid('PASSWORD = "Tr0ub4dor&3xyz"\n', 1),
