@@ -9,8 +9,9 @@ from stagewarden.secrets import entropy
 _WORDS = r"password|passwd|passphrase|pwd|secret|api[_-]?key|apikey|access[_-]?key|auth[_-]?token|access[_-]?token|private[_-]?key|client[_-]?secret|token"
 # A value made of a word and separators, like "password_hash" or "bearer": a name, not a secret.
 _NAMEISH = re.compile(r"^[a-z]+(?:[._-][a-z]+)*$|^[A-Z]+(?:_[A-Z]+)*$")
-# A dotted reference to a value kept elsewhere: settings.API_KEY, process.env.TOKEN.
-_REFERENCE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
+# A dotted reference to a value kept elsewhere (settings.API_KEY, process.env.TOKEN), or the
+# name or path of one (a secret manager's "prod/db", "arn:aws:secretsmanager:...").
+_REFERENCE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$|^[a-z0-9_.-]+(?:/[a-z0-9_.-]+)+$|^arn:")
 
 
 class PasswordAssignment(SecretRule):
@@ -86,6 +87,7 @@ class PasswordAssignment(SecretRule):
         Valid("password = 12345\n"),  # too short and a number
         Valid('SESSION_TOKEN_UUID = "3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60"\nPASSWORD = "abcdefgh"\n'),  # a UUID; a sequence
         Valid("user_password_id = 8f3a9c2e71d4b6a0\n", path="ids.ini"),
+        Valid('secret_name = "prod/db"\nTOKEN = "EAAA-your-access-token"\nAPI_KEY = "ATATT3xFfGF0..."\n'),
     ]
     INVALID = [
         Invalid('PASSWORD = "Tr0ub4dor&3xyz"\n', 1),

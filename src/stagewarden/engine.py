@@ -113,8 +113,8 @@ class Engine:
             outcome.findings.append(Finding(
                 rule_id=rule.id, path=rel, line=hit.line, column=hit.column, end_line=hit.line,
                 end_column=hit.end_column, message=f"{rule.kind} `{redact(hit.secret)}`{where}",
-                hint=rule.hint, severity=rule.effective_severity, confidence=rule.confidence,
-                fingerprint=fingerprint(rule.id, rel, digest), span=(hit.line, hit.line),
+                hint=rule.hint, severity=rule.configured_severity or rule.severity_for(hit.secret) or rule.severity,
+                confidence=rule.confidence, fingerprint=fingerprint(rule.id, rel, digest), span=(hit.line, hit.line),
                 # SHA-1 too: the only form of a secret a detect-secrets baseline keeps.
                 properties=(("secret_sha256", digest), ("secret_sha1", secret_sha1(hit.secret))),
             ))

@@ -252,6 +252,10 @@ class SecretRule(Rule):
     def validate(self, secret: str, match: "re.Match[str]", line: str) -> bool:
         return True
 
+    def severity_for(self, secret: str) -> Level | None:
+        """A severity for this secret other than the rule's (a test-mode key), or None."""
+        return None
+
 
 class NoticeRule(Rule):
     """An SW0xx notice the engine itself raises: a file that could not be checked, or a

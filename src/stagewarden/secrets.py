@@ -29,7 +29,8 @@ from stagewarden.rule import SecretRule
 _PLACEHOLDER_WORDS = re.compile(
     r"(?i)example|changeme|change[-_ ]me|replace[-_ ]?me|your[-_ ]?(?:api|secret|token|key|password|pass)|"
     r"placeholder|dummy|redacted|xxxx|\*\*\*\*|<[^>\s]+>|\$\{[^}]*\}|\{\{[^}]*\}\}|%\([^)]*\)s|%s$|^\$[A-Za-z_]|"
-    r"^fake|^sample|^test_?(?:key|token|secret|password)|insert[-_ ]?(?:your|here)|^none$|^null$|^nil$|^undefined$"
+    r"^fake|^sample|^test_?(?:key|token|secret|password)|insert[-_ ]?(?:your|here)|^none$|^null$|^nil$|^undefined$|"
+    r"[-_]your[-_]|^your[-_]|\.\.\.$|…$"
 )
 _REPEATED = re.compile(r"^(.)\1+$")
 _LOCKFILES = ("poetry.lock", "uv.lock", "pylock.toml", "Pipfile.lock", "package-lock.json", "yarn.lock",
@@ -90,7 +91,11 @@ class SecretScanner:
             for keyword in rule.keywords:
                 self._by_keyword.setdefault(keyword.lower(), []).append(rule)
         alternatives = sorted(self._by_keyword, key=len, reverse=True)
-        self._keywords = re.compile("|".join(re.escape(k) for k in alternatives)) if alternatives else None
+        # A lookahead finds a keyword at every position, so keywords that overlap (`api_key`
+        # in `x-api-key`) are all seen; a keyword inside a longer one found at the same
+        # position (`token` in `access_token`) is added from `_contained`.
+        self._keywords = re.compile("(?=(" + "|".join(re.escape(k) for k in alternatives) + "))") if alternatives else None
+        self._contained = {k: {other for other in alternatives if other in k} for k in alternatives}
 
     # -- files -----------------------------------------------------------------------------
     def scan(self, text: str, rel: str, tree: Callable[[], ast.AST | None] | None = None) -> list[SecretHit]:
@@ -111,7 +116,7 @@ class SecretScanner:
         starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
         keywords_by_line: dict[int, set[str]] = {}
         for match in self._keywords.finditer(lowered):
-            keywords_by_line.setdefault(bisect.bisect_right(starts, match.start()) - 1, set()).add(match.group())
+            keywords_by_line.setdefault(bisect.bisect_right(starts, match.start()) - 1, set()).update(self._contained[match.group(1)])
         if not keywords_by_line:
             return []
         lines = _LINE_BREAK.split(text)  # the breaks `starts` counted (str.splitlines also splits on \f)

@@ -133,3 +133,12 @@ def test_detect_secrets_baseline_import(sw, tmp_path):
     assert result.code == 1 and "settings.py:2:" in result.out and "settings.py:1:" not in result.out
     write(tmp_path, "broken.baseline", "{not json")
     assert sw(tmp_path, "baseline", "--from-detect-secrets", "broken.baseline").code == 2
+
+
+def test_a_detector_can_lower_the_severity_of_a_test_token(sw, tmp_path):
+    from stagewarden.rules.secrets.pypi_token import PyPiToken
+
+    test_token = next(e for e in PyPiToken.INVALID if "testpypi" in e.code)
+    write(tmp_path, "config.ini", test_token.code)
+    result = sw(tmp_path, "check", "config.ini", "--select", "SW321")
+    assert "SW321 [medium]" in result.out
