@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
-from stagewarden.rules.secrets.database_url_password import USERINFO, trivial_password
+from stagewarden.rules.secrets.common import trivial_password
+from stagewarden.rules.secrets.database_url_password import USERINFO
 from stagewarden.rules.secrets.fake import base62, chars
 
 # Web, file transfer, mail, directory, proxy and messaging URLs; the database and broker

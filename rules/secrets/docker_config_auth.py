@@ -5,7 +5,7 @@ import binascii
 import json
 
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
-from stagewarden.rules.secrets.database_url_password import trivial_password
+from stagewarden.rules.secrets.common import trivial_password
 from stagewarden.rules.secrets.fake import base62
 
 _CONFIG = "eyJhdXRocyI6"  # base64 of `{"auths":`, the start of a whole .dockerconfigjson

@@ -5,7 +5,7 @@ import binascii
 import re
 
 from stagewarden.rule import HIGH, MEDIUM, Invalid, SecretRule, Valid
-from stagewarden.rules.secrets.database_url_password import trivial_password
+from stagewarden.rules.secrets.common import trivial_password
 from stagewarden.rules.secrets.fake import base62
 from stagewarden.secrets import entropy
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
-from stagewarden.rules.secrets.database_url_password import trivial_password
+from stagewarden.rules.secrets.common import trivial_password
 from stagewarden.rules.secrets.fake import base62, chars
 
 
