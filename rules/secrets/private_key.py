@@ -20,7 +20,7 @@ class PrivateKey(SecretRule):
     ## Example
     ```text
     -----BEGIN OPENSSH PRIVATE KEY-----
-    b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW...
+    (the key, base64, line after line)
     ```
 
     ## Use instead

@@ -149,7 +149,7 @@ class _Collector:
         self.scan([node.test], guard)
         self.push_blocks(guard or inner, (node.body, node.orelse))
 
-    def visit_match(self, node: ast.Match, guard: str) -> None:
+    def visit_match(self, node: ast.stmt, guard: str) -> None:
         self.stack.append((_children(node), guard))  # subject, patterns and case guards
         self.push_blocks(guard, [case.body for case in node.cases])
 
@@ -261,15 +261,18 @@ class _Collector:
 
 
 _Name, _Load, _Attribute, _Call, _arg = ast.Name, ast.Load, ast.Attribute, ast.Call, ast.arg
-_CAPTURES = (ast.MatchAs, ast.MatchStar)  # patterns that bind `name`
+# Node types newer than the oldest Python stagewarden runs on (match: 3.10, try*: 3.11).
+_CAPTURES = tuple(getattr(ast, name) for name in ("MatchAs", "MatchStar") if hasattr(ast, name))  # bind `name`
 _TRY_STAR = getattr(ast, "TryStar", None)
+_MATCH = getattr(ast, "Match", None)
+_MATCH_SINGLETON = getattr(ast, "MatchSingleton", None)
+_MATCH_CASE = getattr(ast, "match_case", None)
 
 _STATEMENT_VISITORS = {
     ast.Import: _Collector.visit_import,
     ast.ImportFrom: _Collector.visit_import_from,
     ast.Try: _Collector.visit_try,
     ast.If: _Collector.visit_if,
-    ast.Match: _Collector.visit_match,
     ast.FunctionDef: _Collector.visit_definition,
     ast.AsyncFunctionDef: _Collector.visit_definition,
     ast.ClassDef: _Collector.visit_definition,
@@ -278,6 +281,8 @@ _STATEMENT_VISITORS = {
 }
 if _TRY_STAR is not None:
     _STATEMENT_VISITORS[_TRY_STAR] = _Collector.visit_try
+if _MATCH is not None:
+    _STATEMENT_VISITORS[_MATCH] = _Collector.visit_match
 
 # Fields that never hold a node worth visiting: names, flags, operators, contexts.
 _LEAF_FIELDS = frozenset({
@@ -295,8 +300,8 @@ class _ChildFieldTable(dict):
     def __missing__(self, cls: type) -> tuple[str, ...]:
         fields: tuple[str, ...] = ()
         if isinstance(cls, type) and issubclass(cls, ast.AST) and not issubclass(cls, ast.Constant) \
-                and cls is not ast.MatchSingleton:
-            holds_blocks = issubclass(cls, ast.stmt) or cls is ast.match_case
+                and cls is not _MATCH_SINGLETON:
+            holds_blocks = issubclass(cls, ast.stmt) or cls is _MATCH_CASE
             fields = tuple(
                 field for field in cls._fields
                 if field not in _LEAF_FIELDS

@@ -21,6 +21,7 @@ from typing import Callable
 from stagewarden.atomic import write_atomically
 
 MAX_MODULE_BYTES = 2 * 1024 * 1024
+_MATCH = getattr(ast, "Match", None)  # Python 3.10+
 _GLOBAL_STATEMENT = re.compile(rb"^[ \t]+global[ \t]+([A-Za-z_][\w \t,]*)", re.MULTILINE)
 # globals() or vars() (how code writes module names it does not spell out), exec, setattr on
 # sys.modules, and sys.modules[...] = x, which replaces the module with another object.
@@ -133,7 +134,7 @@ def _module_level(body: list[ast.stmt]):
                 yield from _module_level(handler.body)
                 if handler.name:
                     yield ast.Assign(targets=[ast.Name(handler.name, ast.Store())], value=ast.Constant(None))
-        elif isinstance(node, ast.Match):
+        elif _MATCH is not None and isinstance(node, _MATCH):
             for case in node.cases:
                 yield from _module_level(case.body)
 
