@@ -177,3 +177,20 @@ def test_hallucinated_imports_hook_online_and_offline(tmp_path, hook_repo, pre_c
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "checked offline against the bundled name list" in result.stdout
+
+
+def test_secrets_hook_blocks_a_token_without_printing_it(tmp_path, hook_repo, pre_commit_env):
+    from stagewarden.rules.secrets.fake import github_classic
+
+    token = github_classic(seed=99)
+    repo = make_repo(tmp_path, hook_repo, "secrets")
+    install(repo, pre_commit_env)
+    write(repo, ".env", f"GITHUB_TOKEN={token}\n")
+    write(repo, "docs/setup.md", "Set `GITHUB_TOKEN` to a token that starts with `ghp_`.\n")
+    git(repo, "add", "-A")
+    blocked = commit(repo, pre_commit_env)
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0, output
+    assert ".env:1:14: SW302 [high] GitHub token" in output
+    assert token not in output and token[8:] not in output
+    assert git(repo, "rev-list", "--all").strip() == "", "nothing was committed"
