@@ -37,6 +37,8 @@ _LOCKFILES = ("poetry.lock", "uv.lock", "pylock.toml", "Pipfile.lock", "package-
               "pnpm-lock.yaml", "Cargo.lock", "go.sum", "composer.lock", "Gemfile.lock")
 _NOTEBOOK = ".ipynb"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# An inline image or font (data:image/png;base64,...): any token shape inside it is chance.
+_DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+")
 _PRAGMA = re.compile(r"pragma:\s*allowlist[ -]secret", re.IGNORECASE)
 _PRAGMA_NEXT = re.compile(r"pragma:\s*allowlist[ -]nextline[ -]secret", re.IGNORECASE)
 
@@ -128,7 +130,11 @@ class SecretScanner:
             if _PRAGMA.search(line) or (index and _PRAGMA_NEXT.search(lines[index - 1])):
                 continue
             rules = {rule.id: rule for k in keywords_by_line[index] for rule in self._by_keyword[k]}
-            hits.extend(self._scan_line(line, index + 1, rules.values(), literals, lockfile, lines[index + 1:index + 4]))
+            found = self._scan_line(line, index + 1, rules.values(), literals, lockfile, lines[index + 1:index + 4])
+            if found and "base64," in line:
+                images = [m.span() for m in _DATA_URI.finditer(line)]
+                found = [h for h in found if not any(a < h.column <= b for a, b in images)]
+            hits.extend(found)
         return hits
 
     def _scan_line(self, line: str, number: int, rules: Iterable[SecretRule], literals: "_Literals | None",

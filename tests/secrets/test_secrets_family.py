@@ -142,3 +142,17 @@ def test_a_detector_can_lower_the_severity_of_a_test_token(sw, tmp_path):
     write(tmp_path, "config.ini", test_token.code)
     result = sw(tmp_path, "check", "config.ini", "--select", "SW321")
     assert "SW321 [medium]" in result.out
+
+
+def test_token_shapes_inside_inline_images_are_chance(sw, tmp_path):
+    from stagewarden.rules.secrets.fake import b64, chars
+
+    key_id = "AKIA" + chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16, 7)  # an AWS access key id's shape
+    # "+" and "/" are base64 characters that end a token's word boundary.
+    payload = b64(120, 7) + "+" + key_id + "/" + b64(60, 8)
+    write(tmp_path, "page.html", f'<img src="data:image/png;base64,{payload}">\n')
+    write(tmp_path, "style.css", f"src: url(data:font/woff2;base64,{payload});\n")
+    result = sw(tmp_path, "check", "page.html", "style.css", "--select", "secrets")
+    assert result.code == 0, result.out
+    write(tmp_path, "plain.txt", f"key +{key_id}/ here\n")
+    assert sw(tmp_path, "check", "plain.txt", "--select", "secrets").code == 1, "the same shape outside an image is reported"
