@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import re
-
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
 from stagewarden.rules.secrets.common import trivial_password
 from stagewarden.rules.secrets.fake import base62, chars

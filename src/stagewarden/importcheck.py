@@ -14,33 +14,23 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import os
-import sys
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on older interpreters only
-    import tomli as tomllib
-
-from stagewarden import stdlib, stdlib_symbols
+from stagewarden import stdlib
 from stagewarden.config import Config
 from stagewarden.engine import fingerprint
-from stagewarden.environment import Environment, find_environment
 from stagewarden.findings import Finding, Level
 from stagewarden.imports import ImportFact
 from stagewarden.index.model import DEFAULT_INDEX_URL, ProjectAnswer, normalize_name
-from stagewarden.manifests import Declared, read_declared
-from stagewarden.modulenames import ModuleNameCache, ModuleNames, has_submodule, module_file, read_module_names
+from stagewarden.manifests import Declared
+from stagewarden.modulenames import ModuleNameCache
+from stagewarden.namecheck import NameChecker
 from stagewarden.project import ProjectContext
+from stagewarden.projectimports import ProjectImports
 from stagewarden.rule import ImportRule
 
-MANIFESTS = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "requirements.txt")
-_SOURCE_SUFFIXES = (".py", ".pyi", ".pyx", ".pxd", ".so", ".pyd", ".pyw")
-_SKIP_DIRS = {"__pycache__", "node_modules", "site-packages", "dist-packages"}
 UNVERIFIED_NOTICE = "SW007"
 
 
@@ -92,142 +82,6 @@ def candidate_distributions(module: str) -> list[str]:
     if not top.lower().startswith("py"):
         names.append(f"py{top}")
     return list(dict.fromkeys(normalize_name(n) for n in names))
-
-
-class ProjectImports:
-    """Knowledge about the project the import rules need, each piece read on first use."""
-
-    def __init__(self, config: Config, project: ProjectContext, environ: dict | None = None):
-        self.config = config
-        self.root = config.root
-        self.project = project
-        self.environ = os.environ if environ is None else environ
-        self._units: dict[str, Path] = {}
-        self._declared: dict[Path, Declared] = {}
-        self._listings: dict[Path, frozenset[str]] = {}
-        self._environment: Environment | None | bool = False
-
-    # -- where a file belongs ------------------------------------------------------------
-    def unit_of(self, rel: str) -> Path:
-        """The nearest folder at or above the file with a manifest (a package of a monorepo),
-        else the project root."""
-        folder = os.path.dirname(rel)
-        if folder in self._units:
-            return self._units[folder]
-        found = self.root
-        current = self.root / folder if folder else self.root
-        while current != self.root and self.root in current.parents:
-            if any((current / name).is_file() for name in MANIFESTS):
-                found = current
-                break
-            current = current.parent
-        self._units[folder] = found
-        return found
-
-    def declared(self, unit: Path) -> Declared:
-        """The unit's declarations, merged with the root's (shared dev requirements)."""
-        if unit not in self._declared:
-            declared = read_declared(unit, self.root, nested_requirements=True)
-            if unit != self.root:
-                shared = self.declared(self.root)
-                declared.dependencies.extend(shared.dependencies)
-                declared.sources.extend(s for s in shared.sources if s not in declared.sources)
-                declared.complete = declared.complete and shared.complete
-            self._declared[unit] = declared
-        return self._declared[unit]
-
-    @property
-    def environment(self) -> Environment | None:
-        if self._environment is False:
-            self._environment = find_environment(self.root, self.config.python, self.environ)
-        return self._environment  # type: ignore[return-value]
-
-    # -- the project's own modules -------------------------------------------------------
-    def listing(self, folder: Path) -> frozenset[str]:
-        """Importable names directly in `folder`: modules, extension modules, and packages
-        (regular or namespace folders)."""
-        if folder not in self._listings:
-            names: set[str] = set()
-            try:
-                with os.scandir(folder) as entries:
-                    for entry in entries:
-                        name = entry.name
-                        if entry.is_dir():
-                            if name.isidentifier() and name not in _SKIP_DIRS:
-                                names.add(name)
-                        elif name.endswith(_SOURCE_SUFFIXES):
-                            stem = name.split(".", 1)[0]
-                            if stem.isidentifier():
-                                names.add(stem)
-            except OSError:
-                pass
-            self._listings[folder] = frozenset(names)
-        return self._listings[folder]
-
-    def source_roots(self, unit: Path) -> list[Path]:
-        return _source_roots(unit, self.root, tuple(self.config.source_roots))
-
-    def is_first_party(self, top: str, rel: str) -> bool:
-        if top in self.config.first_party or top in _own_import_names(self.unit_of(rel)):
-            return True
-        unit = self.unit_of(rel)
-        folders = self.source_roots(unit)
-        current = (self.root / rel).parent
-        while current == self.root or self.root in current.parents:  # scripts and tests import their neighbours
-            folders.append(current)
-            current = current.parent
-        return any(top in self.listing(folder) for folder in folders)
-
-    def first_party_names(self, rel: str) -> set[str]:
-        names: set[str] = set()
-        for folder in self.source_roots(self.unit_of(rel)):
-            names |= self.listing(folder)
-        return names
-
-
-def _source_roots(unit: Path, root: Path, configured: tuple[str, ...]) -> list[Path]:
-    """Where the project's top-level modules live: the unit and root folders and their
-    src/, configured roots, pytest's `pythonpath`, and setuptools' `where`/`package-dir`."""
-    roots = [unit, unit / "src", root, root / "src"]
-    roots += [root / extra for extra in configured]
-    roots += [unit / extra for extra in _declared_roots(unit)]
-    return list(dict.fromkeys(roots))
-
-
-@lru_cache(maxsize=64)
-def _pyproject(unit: Path) -> dict:
-    try:
-        with open(unit / "pyproject.toml", "rb") as handle:
-            return tomllib.load(handle)
-    except (OSError, ValueError):
-        return {}
-
-
-def _declared_roots(unit: Path) -> tuple[str, ...]:
-    data = _pyproject(unit)
-    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
-    found: list[str] = []
-    pytest_options = (tool.get("pytest") or {}).get("ini_options") if isinstance(tool.get("pytest"), dict) else None
-    if isinstance(pytest_options, dict):
-        paths = pytest_options.get("pythonpath")
-        found += [paths] if isinstance(paths, str) else [p for p in paths or () if isinstance(p, str)]
-    setuptools = tool.get("setuptools") if isinstance(tool.get("setuptools"), dict) else {}
-    package_dir = setuptools.get("package-dir")
-    if isinstance(package_dir, dict):
-        found += [value for key, value in package_dir.items() if key == "" and isinstance(value, str)]
-    packages = setuptools.get("packages")
-    if isinstance(packages, dict) and isinstance(packages.get("find"), dict):
-        found += [w for w in packages["find"].get("where", ()) if isinstance(w, str)]
-    return tuple(found)
-
-
-def _own_import_names(unit: Path) -> frozenset[str]:
-    """The project's own distribution name as an import name (stagewarden -> stagewarden)."""
-    project = _pyproject(unit).get("project")
-    name = project.get("name") if isinstance(project, dict) else None
-    if not isinstance(name, str):
-        return frozenset()
-    return frozenset({normalize_name(name).replace("-", "_")})
 
 
 class ImportChecker:
@@ -493,125 +347,6 @@ class ImportChecker:
         )]
 
 
-class NameChecker:
-    """Which names imported from a module (`from m import n`, `m.n`) the module lacks: the
-    standard library from the bundled per-version tables, the project's own modules and the
-    packages in its environment read statically. Unsure is silent."""
-
-    def __init__(self, knowledge: ProjectImports, cache: ModuleNameCache | None = None):
-        self.knowledge = knowledge
-        self.cache = cache
-        self._read: dict[Path, ModuleNames] = {}
-
-    def missing(self, fact: ImportFact, verdict: Verdict, rel: str) -> tuple[tuple[str, str], ...]:
-        names = [n for n in fact.names if n != "*" and not n.startswith("_")]
-        if not names:
-            return ()
-        if verdict.status == "stdlib" and not fact.level:
-            return tuple(m for m in (self._stdlib(fact.module, n) for n in names) if m is not None)
-        if fact.level or verdict.status == "first-party":
-            folders = self._relative_folder(fact, rel) if fact.level else self._first_party_folders(rel)
-        elif verdict.evidence == "environment" and self.knowledge.environment is not None:
-            folders = self.knowledge.environment.site_packages
-        else:
-            return ()
-        module = fact.module
-        for folder in folders:
-            if folder is None:
-                continue
-            if not module:  # `from . import x`: x lives in the package folder itself
-                return self._in_module(folder / "__init__.py" if (folder / "__init__.py").is_file() else None, folder, True, names)
-            path, is_package = module_file(folder, module)
-            if path is not None or is_package:
-                target = folder.joinpath(*module.split("."))
-                return self._in_module(path, target if is_package else target.parent, is_package, names)
-        return ()
-
-    def _stdlib(self, module: str, name: str) -> tuple[str, str] | None:
-        targets = self.knowledge.project.target_versions
-        answers = [stdlib_symbols.has_name(module, name, version) for version in targets]
-        if False not in answers or None in answers:
-            return None
-        lacking = [v for v, answer in zip(targets, answers) if answer is False]
-        having = stdlib_symbols.versions_with_name(module, name)
-        if not having:
-            close = difflib.get_close_matches(name, sorted(stdlib_symbols.names_in(module, targets[-1])), n=1, cutoff=0.75)
-            return name, f"did you mean `{close[0]}`?" if close else ""
-        return name, f"not on Python {_ranges(lacking)}; it exists on Python {_ranges(list(having))}"
-
-    def _in_module(self, path: Path | None, folder: Path, is_package: bool, names: list[str]) -> tuple[tuple[str, str], ...]:
-        if path is None:
-            return ()  # a namespace package: its parts may live elsewhere
-        if _compiled_beside(path):
-            return ()
-        defined = self._names_of(path)
-        if defined.dynamic:
-            return ()
-        missing = []
-        for name in names:
-            if name in defined.names or (is_package and has_submodule(path, folder, name)):
-                continue
-            close = difflib.get_close_matches(name, sorted(defined.names), n=1, cutoff=0.75)
-            missing.append((name, f"did you mean `{close[0]}`?" if close else ""))
-        return tuple(missing)
-
-    def _names_of(self, path: Path) -> ModuleNames:
-        if path not in self._read:
-            cached = self.cache.get(path) if self.cache is not None else None
-            if cached is None:
-                cached = read_module_names(path, lambda module, level: self._star_target(path, module, level))
-                if self.cache is not None:
-                    self.cache.put(path, cached)
-            self._read[path] = cached
-        return self._read[path]
-
-    def _star_target(self, path: Path, module: str, level: int) -> Path | None:
-        if not level:
-            return None  # a star import from another top-level package: not followed
-        folder = path.parent
-        for _ in range(level - 1):
-            folder = folder.parent
-        if not module:
-            return None
-        found, _ = module_file(folder, module)
-        return found
-
-    def _first_party_folders(self, rel: str) -> list[Path]:
-        """Only the project's source roots: a module found beside the importing file may be
-        meant for a different sys.path (a script's, a temporary copy's), so its names are
-        not judged."""
-        knowledge = self.knowledge
-        return knowledge.source_roots(knowledge.unit_of(rel))
-
-    def _relative_folder(self, fact: ImportFact, rel: str) -> list[Path | None]:
-        folder = (self.knowledge.root / rel).parent
-        for _ in range(fact.level - 1):
-            folder = folder.parent
-        return [folder] if folder == self.knowledge.root or self.knowledge.root in folder.parents else []
-
-
-def _compiled_beside(path: Path) -> bool:
-    """An extension module next to the source (a Cython build) defines what it likes."""
-    stem = "__init__" if path.stem == "__init__" else path.stem
-    try:
-        return any(entry.startswith(stem + ".") and entry.endswith((".so", ".pyd")) for entry in os.listdir(path.parent))
-    except OSError:
-        return False
-
-
-def _ranges(versions: list[str]) -> str:
-    """"3.8, 3.9, 3.10" -> "3.8-3.10"; gaps are listed."""
-    ordered = sorted(versions, key=lambda v: tuple(int(p) for p in v.split(".")))
-    runs: list[list[str]] = []
-    for version in ordered:
-        minor = int(version.split(".")[1])
-        if runs and int(runs[-1][-1].split(".")[1]) == minor - 1:
-            runs[-1].append(version)
-        else:
-            runs.append([version])
-    return ", ".join(run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs)
-
-
 def _affix_match(top: str, declared: Iterable[str]) -> bool:
     """A declared distribution whose name is the import with a common affix or separators
     changed (python-dateutil -> dateutil, pyyaml -> yaml), or starts or ends with the import's
@@ -643,4 +378,4 @@ def _reason(answers: list[ProjectAnswer]) -> str:
     return "; ".join(errors[:2]) or "no answer"
 
 
-__all__ = ["ImportChecker", "ProjectImports", "Verdict", "candidate_distributions"]
+__all__ = ["ImportChecker", "Verdict", "candidate_distributions"]

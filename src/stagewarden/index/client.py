@@ -14,11 +14,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from stagewarden import __version__
-from stagewarden.index.model import DEFAULT_INDEX_URL, STATUSES, ProjectAnswer, normalize_name
+from stagewarden.index.model import DEFAULT_INDEX_URL, ProjectAnswer, normalize_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from stagewarden.index.cache import IndexCache
