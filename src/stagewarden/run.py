@@ -8,7 +8,7 @@ import hashlib
 import json
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -137,7 +137,12 @@ class Runner:
             checked += 1
             data = read_bytes(path, self.config.max_file_size)
             if isinstance(data, SourceProblem):
-                findings.extend(self.engine.problem(data, rel))
+                problems = self.engine.problem(data, rel)
+                if data.rule_id == "SW003" and not rel.endswith(PYTHON_SUFFIXES):
+                    # A large data file (a lockfile, a fixture) read only for secrets is worth a
+                    # word, not a blocked commit.
+                    problems = [replace(f, properties=(*f.properties, ("advisory", "true"))) for f in problems]
+                findings.extend(problems)
                 continue
             key = self.cache.key(rel, data) if self.cache is not None else None
             cached = self.cache.get(key) if key is not None else None

@@ -156,3 +156,13 @@ def test_token_shapes_inside_inline_images_are_chance(sw, tmp_path):
     assert result.code == 0, result.out
     write(tmp_path, "plain.txt", f"key +{key_id}/ here\n")
     assert sw(tmp_path, "check", "plain.txt", "--select", "secrets").code == 1, "the same shape outside an image is reported"
+
+
+def test_an_oversized_data_file_is_a_notice_that_does_not_fail(sw, tmp_path):
+    write(tmp_path, "pyproject.toml", "[tool.stagewarden]\nmax-file-size = 1000\n")
+    write(tmp_path, "package-lock.json", "{}" + " " * 2000 + "\n")
+    write(tmp_path, "big.py", "x = 1\n" + "#" * 2000 + "\n")
+    data = sw(tmp_path, "check", "package-lock.json", "--select", "secrets", "--format", "json")
+    assert [f["rule"] for f in json.loads(data.out)["findings"]] == ["SW003"] and data.code == 0
+    python = sw(tmp_path, "check", "big.py", "--select", "secrets")
+    assert "SW003" in python.out and python.code == 1, "Python source too large to check still fails"

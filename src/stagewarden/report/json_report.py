@@ -25,6 +25,9 @@ def finding_json(finding, rule) -> dict:
         "hint": finding.hint,
         "cwe": [f"CWE-{c}" for c in (rule.cwe if rule else ())],
         "fingerprint": finding.fingerprint,
+        # A notice that never fails the run (an unverified import offline, a data file too
+        # large to scan), whatever --fail-on says.
+        "advisory": ("advisory", "true") in finding.properties,
         "fix": None,
     }
     if finding.fix is not None:

@@ -49,7 +49,7 @@ def _result(finding, index: int | None) -> dict:
     hint = f" -> {finding.hint}" if finding.hint else ""
     result = {
         "ruleId": finding.rule_id,
-        "level": _LEVEL[finding.severity.label],
+        "level": "note" if ("advisory", "true") in finding.properties else _LEVEL[finding.severity.label],
         "message": {"text": f"{finding.message}{hint}"},
         "locations": [
             {
