@@ -92,7 +92,7 @@ def test_json_format_is_stable(sw, tmp_path):
     assert document["summary"]["findings"] == 1 and document["summary"]["by_severity"]["high"] == 1
     finding = document["findings"][0]
     assert set(finding) == {"rule", "name", "family", "severity", "confidence", "path", "line", "column", "end_line",
-                            "end_column", "message", "hint", "cwe", "fingerprint", "fix"}
+                            "end_column", "message", "hint", "cwe", "fingerprint", "advisory", "fix"}
     assert finding["rule"] == "SW101" and finding["cwe"] == ["CWE-295"] and finding["line"] == 2
     assert finding["fix"]["safety"] == "unsafe" and finding["fix"]["edits"][0]["content"] == "True"
 
