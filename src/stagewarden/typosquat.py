@@ -1,0 +1,981 @@
+"""SW403's question: is a dependency name a likely typosquat of a popular PyPI project, or of
+another dependency of the same project?
+
+`check(name)` answers with a `Suspicion` (the imitated name, the technique, a sentence for
+the finding) or None. It looks, in this order, for:
+
+- homoglyph: the raw spelling uses look-alike characters (`jeIlyfish` with a capital I,
+  `reqυests` with a Greek upsilon, `b0to3` with a zero, `rn` for `m`) that fold onto a
+  popular name. This works on the raw name: normalization would lose the capital I.
+- separator: the same letters with other separators, or the same words in another order
+  (`py-yaml` for pyyaml, `nmap-python` for python-nmap). Case and `-`/`_`/`.` runs alone are
+  not a difference at all (PEP 503: `PyYAML` and `python_dateutil` are the names themselves).
+- digit: a version-like number added, removed or changed (`requests2`, `urllib` for urllib3,
+  `boto4`, `s4transfer`).
+- affix: `py`, `python`, `python3`, `py3`, `-py`, `-python`, `-lib`, `-dev`, `-api` added to,
+  removed from or swapped on a popular name (`python3-dateutil`, `pythonkafka`,
+  `python-openssl` for pyopenssl).
+- edit-distance (a plural `s` added or dropped on a word: `importlibs-resource`),
+  transposition, keyboard: Damerau-Levenshtein (optimal string alignment) against popular
+  names of at least 5 characters, also in their forms without a version number
+  (`beautifulsoup` for beautifulsoup4) or without a py/python affix (`opencv` for
+  opencv-python): one edit for names under 8 characters, and for longer ones a second edit
+  only when one of the two is a typing slip: a swap of neighbouring letters, a neighbouring
+  QWERTY key, a doubled key or a double letter typed once. The technique reported is the
+  slip found (transposition, then keyboard), else edit-distance. The same letters of a
+  popular name in another order (`matlibplot`) count as a transposition.
+- combosquat: a popular name (or its form without number or affix) joined to a number, a
+  security- or quality-flavoured word (`urllib3-secure`, `httpx-faster`, `urllib3installer`,
+  `urllibloader`) or another of the 100 most downloaded names (`requests-pandas`); a compound
+  popular name with a number appended (`requests-toolbelt2`).
+- project-dependency: one edit away from another dependency of the same project.
+
+Never flagged: a name that is itself in the bundled ranked list (or in `popular`), whatever
+it resembles (`botocore` beside `boto3`, `pyaml` beside `pyyaml`), and names of the usual
+ecosystem families (`types-`, `django-`, `pytest-`, `-stubs`, `-oauthlib`, `-toolbelt`, ...)
+around a popular name.
+
+Standard library only; the indexes are built on first use (well under 200 ms for the default
+5,000 targets) and cached, after which a name is checked in well under a millisecond to a
+few milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import product
+
+from stagewarden import known_packages
+
+TECHNIQUES = (
+    "edit-distance",
+    "transposition",
+    "keyboard",
+    "separator",
+    "affix",
+    "digit",
+    "homoglyph",
+    "combosquat",
+    "project-dependency",
+)
+
+# How many of the most downloaded projects are targets: squatters imitate popular names.
+DEFAULT_TOP = 5000
+# A popular name joined to another one is a combosquat only when that other one is this popular.
+COMBINED_TOP = 100
+# Edit distance is only measured against targets this long: short names collide by chance.
+MIN_EDIT_LENGTH = 5
+# From this length on, a second edit is allowed when one of the two is a swap or a key slip.
+LONG_NAME = 8
+# Shortest core an affix may leave (`py` + `yaml`); shorter ones (`jwt`, `smb`) are too common.
+MIN_CORE = 4
+# Shortest affix-less form (`opencv` of opencv-python) that typos are measured against.
+MIN_CORE_EDIT = 6
+# Shortest name whose letters in another order (`matlibplot`) count as a rearrangement.
+MIN_ANAGRAM = 5
+
+_SEPARATORS = re.compile(r"[-_.]+")
+
+_PREFIXES = ("python3-", "python-", "py3-", "py-", "python3", "python", "py3", "py")
+_SUFFIXES = (
+    "-python3",
+    "-python",
+    "-py3",
+    "-py",
+    "python3",
+    "python",
+    "py3",
+    "py",
+    "-lib",
+    "-dev",
+    "-api",
+)
+
+# `<family>-<popular>` and `<popular>-<family>` are how the ecosystem names plugins, stubs and
+# helpers: never a combosquat by themselves.
+FAMILY_PREFIXES = frozenset(
+    [
+        "types",
+        "django",
+        "djangorestframework",
+        "drf",
+        "flask",
+        "pytest",
+        "sphinx",
+        "sphinxcontrib",
+        "mkdocs",
+        "jupyter",
+        "jupyterlab",
+        "nbconvert",
+        "ipython",
+        "flake8",
+        "pylint",
+        "mypy",
+        "pydantic",
+        "fastapi",
+        "starlette",
+        "aio",
+        "async",
+        "opentelemetry",
+        "apache",
+        "airflow",
+        "dagster",
+        "prefect",
+        "dbt",
+        "azure",
+        "google",
+        "aws",
+        "boto3",
+        "mypy-boto3",
+        "botocore",
+        "llama",
+        "langchain",
+        "napari",
+        "ansible",
+        "pulumi",
+        "cdktf",
+        "tox",
+        "nox",
+        "pre",
+        "poetry",
+        "hatch",
+        "hatchling",
+        "setuptools",
+        "sqlalchemy",
+        "alembic",
+        "celery",
+        "pyramid",
+        "plone",
+        "wagtail",
+        "odoo",
+        "tryton",
+        "streamlit",
+        "gradio",
+        "kedro",
+        "openstack",
+        "oslo",
+        "keystone",
+        "neutron",
+    ]
+)
+FAMILY_SUFFIXES = frozenset(
+    [
+        "stubs",
+        "types",
+        "typing",
+        "plugin",
+        "plugins",
+        "oauthlib",
+        "toolbelt",
+        "mock",
+        "mocks",
+        "cli",
+        "sdk",
+        "core",
+        "async",
+        "aio",
+        "asyncio",
+        "extensions",
+        "extension",
+        "ext",
+        "extras",
+        "contrib",
+        "compat",
+        "backport",
+        "backports",
+        "binary",
+        "utils",
+        "tools",
+        "helpers",
+        "testing",
+        "test",
+        "tests",
+        "dev",
+        "devel",
+        "docs",
+        "doc",
+        "server",
+        "client",
+        "rest",
+        "api",
+        "lib",
+    ]
+)
+# What a combosquat adds to a popular name to look like an improved or safer version of it.
+SUSPICIOUS_WORDS = frozenset(
+    [
+        "secure",
+        "security",
+        "safe",
+        "ssl",
+        "tls",
+        "verified",
+        "official",
+        "trusted",
+        "patched",
+        "patch",
+        "fixed",
+        "fix",
+        "update",
+        "updated",
+        "upgrade",
+        "latest",
+        "new",
+        "pro",
+        "plus",
+        "lite",
+        "fast",
+        "faster",
+        "boost",
+        "turbo",
+        "ultra",
+        "advanced",
+        "better",
+        "enhanced",
+        "modern",
+        "install",
+        "installer",
+        "loader",
+        "downloader",
+        "setup",
+        "free",
+        "premium",
+    ]
+)
+
+# Look-alike characters that fold onto ASCII letters. Non-ASCII ones always fold (a PyPI name
+# is ASCII); digits and a capital I are tried both ways.
+_CONFUSABLES = {
+    # Greek
+    "α": "a",
+    "β": "b",
+    "γ": "y",
+    "δ": "d",
+    "ε": "e",
+    "η": "n",
+    "ι": "i",
+    "κ": "k",
+    "ν": "v",
+    "ο": "o",
+    "ρ": "p",
+    "τ": "t",
+    "υ": "u",
+    "χ": "x",
+    "ω": "w",
+    "μ": "u",
+    "ς": "s",
+    # Cyrillic
+    "а": "a",
+    "в": "b",
+    "е": "e",
+    "ё": "e",
+    "з": "3",
+    "і": "i",
+    "ї": "i",
+    "ј": "j",
+    "к": "k",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "п": "n",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "у": "y",
+    "х": "x",
+    "ѕ": "s",
+    "ԁ": "d",
+    "ԛ": "q",
+    "ԝ": "w",
+    "ӏ": "l",
+    "һ": "h",
+    "ɡ": "g",
+    # Latin look-alikes
+    "ı": "i",
+    "ł": "l",
+    "ƚ": "l",
+    "ɩ": "i",
+    "ǀ": "l",
+    "ß": "b",
+}
+_DIGIT_LOOKALIKES = {
+    "0": "o",
+    "1": "li",
+    "3": "e",
+    "4": "a",
+    "5": "s",
+    "7": "t",
+    "8": "b",
+    "9": "g",
+}
+_SEQUENCE_LOOKALIKES = (("rn", "m"), ("vv", "w"), ("cl", "d"))
+_MAX_VARIANTS = 256
+
+_KEYBOARD_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _keyboard_neighbours() -> dict[str, frozenset[str]]:
+    """QWERTY neighbours: same row left and right, the two keys above, the two below."""
+    where = {
+        char: (row, col)
+        for row, keys in enumerate(_KEYBOARD_ROWS)
+        for col, char in enumerate(keys)
+    }
+    found: dict[str, frozenset[str]] = {}
+    for char, (row, col) in where.items():
+        cells = (
+            (row, col - 1),
+            (row, col + 1),
+            (row - 1, col),
+            (row - 1, col + 1),
+            (row + 1, col - 1),
+            (row + 1, col),
+        )
+        found[char] = frozenset(
+            _KEYBOARD_ROWS[r][c]
+            for r, c in cells
+            if 0 <= r < len(_KEYBOARD_ROWS) and 0 <= c < len(_KEYBOARD_ROWS[r])
+        )
+    return found
+
+
+KEYBOARD_NEIGHBOURS = _keyboard_neighbours()
+
+
+@dataclass(frozen=True)
+class Suspicion:
+    """`target`: the popular (or project) name imitated, normalized; `technique`: one of
+    TECHNIQUES; `detail`: one sentence for the finding."""
+
+    target: str
+    technique: str
+    detail: str
+
+
+def normalize(name: str) -> str:
+    """PEP 503: runs of -, _ and . become one -, lowercased."""
+    return known_packages.normalize(name)
+
+
+def _compact(name: str) -> str:
+    return _SEPARATORS.sub("", name).lower()
+
+
+# -- indexes ----------------------------------------------------------------------------------
+class _Index:
+    """Everything check() looks up, built once per target list."""
+
+    def __init__(self, targets: Sequence[str]):
+        seen: dict[str, int] = {}
+        for name in targets:
+            if name:
+                seen.setdefault(normalize(name), len(seen))
+        self.rank = seen  # normalized target -> position (0 = most popular)
+        self.targets = tuple(seen)
+        self.compact: dict[str, str] = {}
+        self.word_sets: dict[tuple[str, ...], str] = {}
+        self.cores: dict[str, str] = {}
+        self.digit_bases: dict[str, str] = {}
+        self.singular: dict[str, str] = {}
+        self.anagrams: dict[tuple[str, str], str] = {}
+        # the forms a squatter starts from: the name, the name without its number
+        # (beautifulsoup4 -> beautifulsoup) and without its py/python affix (opencv-python -> opencv)
+        self.forms: dict[str, str] = {}
+        self.by_length: dict[int, list[tuple[str, str, int]]] = {}
+        for target in self.targets:
+            self.compact.setdefault(_compact(target), target)
+            words = target.split("-")
+            if len(words) > 1:
+                self.word_sets.setdefault(tuple(sorted(words)), target)
+            for core in _cores(target):
+                self.cores.setdefault(core, target)
+            base = _digit_base(target)
+            if len(base) >= 3:
+                self.digit_bases.setdefault(base, target)
+            self.singular.setdefault(_singular(target), target)
+            compact = _compact(target)
+            if len(compact) >= MIN_ANAGRAM:
+                self.anagrams.setdefault((compact[0], "".join(sorted(compact))), target)
+            self.forms.setdefault(target, target)
+            if len(base) >= MIN_EDIT_LENGTH:
+                self.forms.setdefault(base, target)
+            for core in _cores(target):
+                if len(core) >= MIN_CORE_EDIT and core != compact:
+                    self.forms.setdefault(core, target)
+        for form, target in self.forms.items():
+            if len(form) >= MIN_EDIT_LENGTH:
+                self.by_length.setdefault(len(form), []).append(
+                    (form, target, _characters(form))
+                )
+
+    def better(self, a: str, b: str | None) -> bool:
+        return b is None or self.rank[a] < self.rank[b]
+
+
+@lru_cache(maxsize=1)
+def _ranked() -> frozenset[str]:
+    """Every name in the bundled ranked list: never flagged."""
+    return frozenset(known_packages.popular_names())
+
+
+@lru_cache(maxsize=8)
+def _index(targets: tuple[str, ...] | None, top: int) -> _Index:
+    if targets is None:
+        targets = known_packages.popular_names()[:top]
+    return _Index(targets)
+
+
+def top_targets(top: int = DEFAULT_TOP) -> tuple[str, ...]:
+    """The default targets: the `top` most downloaded project names, most downloaded first."""
+    return _index(None, top).targets
+
+
+def _cores(name: str) -> set[str]:
+    """The compact forms of `name` without one of the affixes at each end (or both), at least
+    MIN_CORE long, plus the compact name itself."""
+    found = {_compact(name)}
+    starts = [name] + [name[len(p) :] for p in _PREFIXES if name.startswith(p)]
+    for start in starts:
+        found.add(_compact(start))
+        for suffix in _SUFFIXES:
+            if start.endswith(suffix):
+                found.add(_compact(start[: -len(suffix)]))
+    return {core for core in found if len(core) >= MIN_CORE}
+
+
+def _singular(name: str) -> str:
+    """The compact name with a plural `s` dropped from each word of 4 letters or more
+    (`importlibs-resource` and `importlib-resources` -> `importlibresource`)."""
+    return "".join(
+        word[:-1]
+        if len(word) >= 4 and word.endswith("s") and not word.endswith("ss")
+        else word
+        for word in name.split("-")
+    )
+
+
+def _digit_base(name: str) -> str:
+    """The name without a number at its end (`urllib3` -> `urllib`, `requests-2` -> `requests`)."""
+    return re.sub(r"-?[0-9]+$", "", name)
+
+
+def _characters(text: str) -> int:
+    """Multiset of characters as a bit mask (each character's first, second, third and further
+    occurrences): the bits one string has and the other lacks bound the edit distance below."""
+    mask = 0
+    seen: dict[str, int] = {}
+    for char in text:
+        occurrence = seen[char] = seen.get(char, -1) + 1
+        mask |= 1 << ((ord(char) & 0x3FF) * 4 + min(occurrence, 3))
+    return mask
+
+
+# -- the check ----------------------------------------------------------------------------------
+def check(
+    name: str,
+    *,
+    popular: Sequence[str] | None = None,
+    project: Iterable[str] = (),
+    max_distance: int = 1,
+    top: int = DEFAULT_TOP,
+) -> Suspicion | None:
+    """Whether dependency `name` looks like a typosquat of a popular project or of another
+    dependency of the project.
+
+    `popular`: the target names, most popular first (default: the `top` most downloaded
+    projects of the bundled list). `project`: the project's other dependencies.
+    `max_distance`: edits allowed for names under 8 characters; longer names get one more
+    when it is a typing slip; 0 turns edit distance (plurals and rearranged letters too) off. A name in `popular` or in the bundled ranked list is
+    never flagged."""
+    raw = name.strip()
+    norm = normalize(raw)
+    if not norm:
+        return None
+    index = _index(tuple(popular) if popular is not None else None, top)
+    if norm in index.rank or norm in _ranked():
+        return None
+    return _suspect(raw, norm, index, project, max_distance)
+
+
+def _suspect(
+    raw: str, norm: str, index: _Index, project: Iterable[str], max_distance: int
+) -> Suspicion | None:
+    """The techniques alone, without the never-flag rule for popular names (a target equal to
+    the name itself is skipped by each of them)."""
+    found = (
+        _homoglyph(raw, norm, index)
+        or _separator(norm, index)
+        or _digit(norm, index)
+        or _affix(norm, index)
+        or (max_distance >= 1 and _plural(norm, index))
+        or _edit(norm, index, max_distance)
+        or (max_distance >= 1 and _rearranged(norm, index))
+        or _combosquat(norm, index)
+    )
+    if found is not None:
+        return found
+    return _project_dependency(norm, project)
+
+
+def _homoglyph(raw: str, norm: str, index: _Index) -> Suspicion | None:
+    variants = _spellings(raw)
+    if variants is None:
+        return None
+    best: str | None = None
+    for variant in variants:
+        folded = normalize(variant)
+        if (
+            folded != norm
+            and folded in index.rank
+            and len(folded) >= 3
+            and index.better(folded, best)
+        ):
+            best = folded
+    if best is None:
+        return None
+    return Suspicion(
+        best, "homoglyph", f"`{raw}` reads as `{best}` with look-alike characters"
+    )
+
+
+def _spellings(raw: str) -> list[str] | None:
+    """The readings of `raw` with its look-alike characters folded (None when it has none):
+    non-ASCII look-alikes always fold; digits, a capital I and `rn`/`vv`/`cl` are tried both
+    ways, at most _MAX_VARIANTS combinations."""
+    text = unicodedata.normalize("NFKC", raw)
+    options: list[tuple[str, ...]] = []
+    suspicious = False
+    for char in text:
+        if char in _CONFUSABLES or char.lower() in _CONFUSABLES:
+            options.append((_CONFUSABLES.get(char) or _CONFUSABLES[char.lower()],))
+            suspicious = True
+        elif not char.isascii():
+            stripped = "".join(
+                c
+                for c in unicodedata.normalize("NFKD", char)
+                if not unicodedata.combining(c)
+            )
+            options.append(
+                (stripped.lower() if stripped.isascii() and stripped else char,)
+            )
+            suspicious = True
+        elif char == "I":
+            options.append(("i", "l"))
+            suspicious = True
+        elif char in _DIGIT_LOOKALIKES:
+            options.append((char,) + tuple(_DIGIT_LOOKALIKES[char]))
+            suspicious = True
+        else:
+            options.append((char.lower(),))
+    lowered = text.lower()
+    sequences = [(a, b) for a, b in _SEQUENCE_LOOKALIKES if a in lowered]
+    if not suspicious and not sequences:
+        return None
+    count = 1
+    for choice in options:
+        count *= len(choice)
+    if count > _MAX_VARIANTS:
+        options = [choice[-1:] if len(choice) > 1 else choice for choice in options]
+    variants = ["".join(parts) for parts in product(*options)]
+    for before, after in sequences:
+        variants += [
+            variant.replace(before, after) for variant in variants if before in variant
+        ]
+    return variants
+
+
+def _separator(norm: str, index: _Index) -> Suspicion | None:
+    target = index.compact.get(_compact(norm))
+    if target is not None and target != norm:
+        return Suspicion(
+            target, "separator", f"`{norm}` is `{target}` with other separators"
+        )
+    words = norm.split("-")
+    if len(words) > 1:
+        target = index.word_sets.get(tuple(sorted(words)))
+        if target is not None and target != norm:
+            return Suspicion(
+                target,
+                "separator",
+                f"`{norm}` is `{target}` with its words in another order",
+            )
+    return None
+
+
+def _digit(norm: str, index: _Index) -> Suspicion | None:
+    base = _digit_base(norm)
+    if len(base) < 3:
+        return None
+    target = index.digit_bases.get(base)
+    if target is None or target == norm:
+        return None
+    if base != norm and "-" in base and target == base:
+        # `requests-toolbelt2`: a compound popular name with a number stuck on
+        return Suspicion(
+            target, "combosquat", f"`{norm}` is `{target}` with a number added"
+        )
+    if norm.endswith(tuple("0123456789")) and norm[len(base) :].startswith("-"):
+        return Suspicion(
+            target, "combosquat", f"`{norm}` is `{target}` with a number added"
+        )
+    if base == norm:
+        return Suspicion(target, "digit", f"`{norm}` is `{target}` without its number")
+    if target == base:
+        return Suspicion(target, "digit", f"`{norm}` is `{target}` with a number added")
+    return Suspicion(target, "digit", f"`{norm}` is `{target}` with another number")
+
+
+def _affix(norm: str, index: _Index) -> Suspicion | None:
+    best: str | None = None
+    for core in _cores(norm):
+        target = index.cores.get(core)
+        if target is not None and target != norm and index.better(target, best):
+            best = target
+    if best is None:
+        return None
+    return Suspicion(
+        best,
+        "affix",
+        f"`{norm}` is `{best}` with a `py`/`python`-style affix added, removed or swapped",
+    )
+
+
+def _plural(norm: str, index: _Index) -> Suspicion | None:
+    target = index.singular.get(_singular(norm))
+    if target is None or target == norm:
+        return None
+    return Suspicion(
+        target,
+        "edit-distance",
+        f"`{norm}` is `{target}` with a plural `s` added or dropped",
+    )
+
+
+def _rearranged(norm: str, index: _Index) -> Suspicion | None:
+    compact = _compact(norm)
+    if len(compact) < MIN_ANAGRAM:
+        return None
+    target = index.anagrams.get((compact[0], "".join(sorted(compact))))
+    if target is None or target == norm:
+        return None
+    return Suspicion(
+        target,
+        "transposition",
+        f"`{norm}` has the letters of `{target}` in another order",
+    )
+
+
+def _edit(norm: str, index: _Index, max_distance: int) -> Suspicion | None:
+    if max_distance < 1:
+        return None
+    mask = _characters(norm)
+    best: tuple[int, int, str, str, str, str] | None = None
+    longest_budget = max_distance + 1
+    for length in range(
+        max(MIN_EDIT_LENGTH, len(norm) - longest_budget), len(norm) + longest_budget + 1
+    ):
+        budget = max_distance + (1 if length >= LONG_NAME else 0)
+        if abs(length - len(norm)) > budget:
+            continue
+        for form, target, chars in index.by_length.get(length, ()):
+            if target == norm or form == norm:
+                continue
+            if (
+                bin(mask & ~chars).count("1") > budget
+                or bin(chars & ~mask).count("1") > budget
+            ):
+                continue
+            distance = _distance(norm, form, budget)
+            if distance > budget:
+                continue
+            technique, detail, slips = _classify(norm, form)
+            if distance > max_distance and not slips:
+                continue
+            key = (distance, index.rank[target])
+            if best is None or key < best[:2]:
+                best = (distance, index.rank[target], target, form, technique, detail)
+    if best is None:
+        return None
+    distance, _, target, form, technique, detail = best
+    edits = "one edit" if distance == 1 else f"{distance} edits"
+    of = f"`{target}`" if form == target else f"`{form}` (`{target}`)"
+    return Suspicion(target, technique, f"`{norm}` is {edits} from {of}: {detail}")
+
+
+def _distance(a: str, b: str, budget: int) -> int:
+    """Optimal string alignment distance (Levenshtein plus adjacent swaps), or budget + 1 once
+    it must exceed `budget`; only the band of cells within `budget` of the diagonal is computed."""
+    over = budget + 1
+    if abs(len(a) - len(b)) > budget:
+        return over
+    previous2 = previous = [j if j <= budget else over for j in range(len(b) + 1)]
+    for i in range(1, len(a) + 1):
+        current = [i if i <= budget else over] + [over] * len(b)
+        char, before = a[i - 1], a[i - 2] if i > 1 else ""
+        for j in range(max(1, i - budget), min(len(b), i + budget) + 1):
+            best = previous[j - 1] + (char != b[j - 1])
+            best = min(best, previous[j] + 1)
+            best = min(best, current[j - 1] + 1)
+            if (
+                j > 1
+                and char == b[j - 2]
+                and before == b[j - 1]
+                and previous2[j - 2] + 1 < best
+            ):
+                best = previous2[j - 2] + 1
+            current[j] = best
+        if min(current) > budget:
+            return over
+        previous2, previous = previous, current
+    return min(previous[-1], over)
+
+
+def _operations(a: str, b: str) -> list[tuple[str, str, str, bool]]:
+    """A cheapest alignment turning target `b` into name `a`, preferring among the cheapest the
+    one with the most typing slips, as (kind, character(s) in `a`, in `b`, is a slip) per edit.
+    Kinds: swap (two neighbouring letters), substitute, insert (a letter `a` has and `b` lacks),
+    omit (a letter `b` has and `a` lacks). Slips: a swap, a neighbouring key, a stray key beside
+    its neighbour, a doubled key, a doubled letter typed once."""
+    rows, cols = len(a) + 1, len(b) + 1
+    inf = (1 << 30, 0)
+    d = [[inf] * cols for _ in range(rows)]
+    for i in range(rows):
+        for j in range(cols):
+            if i == 0 and j == 0:
+                d[i][j] = (0, 0)
+                continue
+            options = []
+            if i > 0 and j > 0:
+                if a[i - 1] == b[j - 1]:
+                    options.append(d[i - 1][j - 1])
+                else:
+                    slip = a[i - 1] in KEYBOARD_NEIGHBOURS.get(b[j - 1], ())
+                    options.append(_plus(d[i - 1][j - 1], slip))
+            if i > 0:
+                options.append(_plus(d[i - 1][j], _inserted_slip(a, i - 1)))
+            if j > 0:
+                options.append(_plus(d[i][j - 1], _omitted_slip(b, j - 1)))
+            if (
+                i > 1
+                and j > 1
+                and a[i - 1] == b[j - 2]
+                and a[i - 2] == b[j - 1]
+                and a[i - 1] != a[i - 2]
+            ):
+                options.append(_plus(d[i - 2][j - 2], True))
+            d[i][j] = min(options)
+    ops: list[tuple[str, str, str, bool]] = []
+    i, j = len(a), len(b)
+    while i > 0 or j > 0:
+        here = d[i][j]
+        if i > 0 and j > 0 and a[i - 1] == b[j - 1] and here == d[i - 1][j - 1]:
+            i, j = i - 1, j - 1
+        elif (
+            i > 1
+            and j > 1
+            and a[i - 1] == b[j - 2]
+            and a[i - 2] == b[j - 1]
+            and a[i - 1] != a[i - 2]
+            and here == _plus(d[i - 2][j - 2], True)
+        ):
+            ops.append(("swap", a[i - 2 : i], b[j - 2 : j], True))
+            i, j = i - 2, j - 2
+        elif (
+            i > 0
+            and j > 0
+            and a[i - 1] != b[j - 1]
+            and here
+            == _plus(d[i - 1][j - 1], a[i - 1] in KEYBOARD_NEIGHBOURS.get(b[j - 1], ()))
+        ):
+            ops.append(
+                (
+                    "substitute",
+                    a[i - 1],
+                    b[j - 1],
+                    a[i - 1] in KEYBOARD_NEIGHBOURS.get(b[j - 1], ()),
+                )
+            )
+            i, j = i - 1, j - 1
+        elif i > 0 and here == _plus(d[i - 1][j], _inserted_slip(a, i - 1)):
+            doubled = any(a[k] == a[i - 1] for k in (i - 2, i) if 0 <= k < len(a))
+            ops.append(
+                (
+                    "double" if doubled else "insert",
+                    a[i - 1],
+                    "",
+                    _inserted_slip(a, i - 1),
+                )
+            )
+            i -= 1
+        else:
+            ops.append(("omit", "", b[j - 1], _omitted_slip(b, j - 1)))
+            j -= 1
+    return ops[::-1]
+
+
+def _plus(cost: tuple[int, int], slip: bool) -> tuple[int, int]:
+    """One more edit; the second number counts the edits that are not slips."""
+    return (cost[0] + 1, cost[1] + (0 if slip else 1))
+
+
+def _inserted_slip(name: str, position: int) -> bool:
+    """The extra letter at `position` doubles its neighbour or sits beside it on the keyboard."""
+    char = name[position]
+    around = [name[k] for k in (position - 1, position + 1) if 0 <= k < len(name)]
+    return any(
+        char == other or char in KEYBOARD_NEIGHBOURS.get(other, ()) for other in around
+    )
+
+
+def _omitted_slip(target: str, position: int) -> bool:
+    """The missing letter at `position` of the target is one of a doubled pair."""
+    char = target[position]
+    return any(
+        target[k] == char for k in (position - 1, position + 1) if 0 <= k < len(target)
+    )
+
+
+def _classify(name: str, target: str) -> tuple[str, str, bool]:
+    """The technique, a short description of the edits from `target` to `name`, and whether
+    any of them is a typing slip: a swap is a transposition, a neighbouring key (or a stray key
+    beside its neighbour) a keyboard slip, a digit for a digit a digit change, anything else
+    (doubled or dropped letters included) a plain edit."""
+    notes: list[tuple[str, str]] = []
+    slips = False
+    for kind, mine, theirs, slip in _operations(name, target):
+        slips = slips or slip
+        if kind == "swap":
+            notes.append(("transposition", f"`{theirs}` swapped to `{mine}`"))
+        elif kind == "substitute":
+            if mine.isdigit() and theirs.isdigit():
+                notes.append(("digit", f"`{theirs}` changed to `{mine}`"))
+            elif slip:
+                notes.append(
+                    ("keyboard", f"`{theirs}` typed as the neighbouring key `{mine}`")
+                )
+            else:
+                notes.append(("edit-distance", f"`{theirs}` replaced by `{mine}`"))
+        elif kind == "double":
+            notes.append(("edit-distance", f"`{mine}` doubled"))
+        elif kind == "insert":
+            notes.append(
+                (
+                    "keyboard" if slip else "edit-distance",
+                    f"`{mine}` added" + (" from a neighbouring key" if slip else ""),
+                )
+            )
+        else:
+            notes.append(
+                (
+                    "edit-distance",
+                    f"`{theirs}` left out" + (" of a double letter" if slip else ""),
+                )
+            )
+    kinds = [kind for kind, _ in notes]
+    for preferred in ("transposition", "keyboard", "digit"):
+        if preferred in kinds:
+            technique = preferred
+            break
+    else:
+        technique = "edit-distance"
+    return technique, "; ".join(note for _, note in notes), slips
+
+
+def _combosquat(norm: str, index: _Index) -> Suspicion | None:
+    words = norm.split("-")
+    if words[0] in FAMILY_PREFIXES or words[-1] in FAMILY_SUFFIXES:
+        return None
+    best: tuple[str, str, str] | None = (
+        None  # target, the popular part as written, the added part
+    )
+    # popular name and added part separated by `-`
+    for cut in range(1, len(words)):
+        left, right = "-".join(words[:cut]), "-".join(words[cut:])
+        for part, added in ((left, right), (right, left)):
+            target = _popular_form(part, index)
+            if (
+                target is not None
+                and _added_is_suspicious(added, index)
+                and (best is None or index.better(target, best[0]))
+            ):
+                best = (target, part, added)
+    # glued on: `urllib3installer`, `httpxfaster`
+    compact = norm.replace("-", "")
+    for cut in range(MIN_EDIT_LENGTH, len(compact) - 1):
+        for part, added in (
+            (compact[:cut], compact[cut:]),
+            (compact[-cut:], compact[:-cut]),
+        ):
+            target = index.forms.get(part)
+            if (
+                target is not None
+                and _stripped_word(added) in SUSPICIOUS_WORDS
+                and (best is None or index.better(target, best[0]))
+            ):
+                best = (target, part, added)
+    if best is None:
+        return None
+    target, part, added = best
+    written = f"`{target}`" if part == target else f"`{target}` (as `{part}`)"
+    return Suspicion(
+        target, "combosquat", f"`{norm}` is {written} with `{added}` added"
+    )
+
+
+def _popular_form(part: str, index: _Index) -> str | None:
+    """The target `part` stands for: a target itself (4 letters or more), or one without its
+    number or py/python affix."""
+    if len(part) < MIN_CORE:
+        return None
+    found = index.forms.get(part)
+    if found is None:
+        for core in _cores(part):
+            target = index.rank.get(core) is not None and core
+            if target and (found is None or index.better(target, found)):
+                found = target
+    return found
+
+
+def _stripped_word(word: str) -> str:
+    return word.rstrip("0123456789")
+
+
+def _added_is_suspicious(added: str, index: _Index) -> bool:
+    """A number, a security- or quality-flavoured word, or another very popular name."""
+    if added.isdigit() or re.fullmatch(r"v[0-9]+", added):
+        return True
+    if any(_stripped_word(word) in SUSPICIOUS_WORDS for word in added.split("-")):
+        return True
+    other = _popular_form(added, index)
+    return other is not None and index.rank[other] < COMBINED_TOP
+
+
+def _project_dependency(norm: str, project: Iterable[str]) -> Suspicion | None:
+    for dependency in sorted({normalize(d) for d in project if d and d.strip()}):
+        if dependency == norm or len(dependency) < MIN_CORE:
+            continue
+        if (
+            _compact(dependency) == _compact(norm)
+            or _distance(norm, dependency, 1) <= 1
+        ):
+            return Suspicion(
+                dependency,
+                "project-dependency",
+                f"`{norm}` is one edit from `{dependency}`, another dependency of this project",
+            )
+    return None
+
+
+__all__ = [
+    "DEFAULT_TOP",
+    "KEYBOARD_NEIGHBOURS",
+    "TECHNIQUES",
+    "Suspicion",
+    "check",
+    "normalize",
+    "top_targets",
+]
