@@ -67,12 +67,18 @@ class PasswordAssignment(SecretRule):
                 "access-key", "auth_token", "access_token", "private_key", "client_secret", "token")
     # name, optional closing quote, an assignment operator, then a quoted or bare value.
     # name, an optional closing quote, an assignment operator, then a quoted or bare value.
-    pattern = (rf"(?i)(?<![A-Za-z0-9])(?:[A-Za-z0-9]+[_-])*(?:{_WORDS})(?:[_-][A-Za-z0-9]+)*[\"']?\s*(?:=|:=|:|=>)\s*"
-               r"(?P<quote>[\"'`])?(?P<secret>[^\"'`\s,;#{}()\[\]]{6,200})(?(quote)(?P=quote)|(?=[\s,;#}\])]|$))")
+    # The name may close a subscript (`os.environ["DB_PASSWORD"] = ...`) and carry a type
+    # annotation before `=` (`ADMIN_PASSWORD: str = ...`); a bare value ends at a space,
+    # a separator or a closing quote (`"Host=pg;Password=..."`).
+    pattern = (rf"(?i)(?<![A-Za-z0-9])(?:[A-Za-z0-9]+[_-])*(?:{_WORDS})(?:[_-][A-Za-z0-9]+)*[\"']?\]?\s*"
+               r"(?::\s*[A-Za-z_][\w.\[\], |]*?\s*(?==))?(?:=|:=|:|=>)\s*"
+               r"(?P<quote>[\"'`])?(?P<secret>[^\"'`\s,;#{}()\[\]]{6,200})(?(quote)(?P=quote)|(?=[\s,;#}\])\"'`]|$))")
 
     def validate(self, secret, match, line):
         if _NAMEISH.match(secret) or secret.isdigit() or _REFERENCE.match(secret) or secret[0] in "!$%&@*<:.\\/":
             return False
+        if "://" in secret and "@" not in secret:
+            return False  # a URL with no credentials in it (token_uri = "https://...")
         return entropy(secret) >= 2.5 and not is_false_positive(secret, line)
 
     VALID = [
@@ -88,6 +94,7 @@ class PasswordAssignment(SecretRule):
         Valid('SESSION_TOKEN_UUID = "3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60"\nPASSWORD = "abcdefgh"\n'),  # a UUID; a sequence
         Valid("user_password_id = 8f3a9c2e71d4b6a0\n", path="ids.ini"),
         Valid('secret_name = "prod/db"\nTOKEN = "EAAA-your-access-token"\nAPI_KEY = "ATATT3xFfGF0..."\n'),
+        Valid('{"token_uri": "https://oauth2.googleapis.com/token"}\n', path="service-account.json"),
     ]
     INVALID = [
         Invalid('PASSWORD = "Tr0ub4dor&3xyz"\n', 1),
@@ -98,4 +105,6 @@ class PasswordAssignment(SecretRule):
         Invalid('[database]\npassword = "s3cr3t!value"\n', 2, path="config.toml"),
         Invalid("ENV API_TOKEN=9f8e7d6c5b4a3f2e1d0c\n", 1, path="Dockerfile"),
         Invalid('{"client_secret": "9f8e7d6c5b4a3f2e1d0c"}\n', 1, path="credentials.json"),
+        Invalid('import os\nos.environ["DB_PASSWORD"] = "Xk8pLq2vNw9rT4"\nADMIN_PASSWORD: str = "Xk8pLq2vNw9rT4a"\n', 2, 3),
+        Invalid('{"db": "Host=pg;Password=J2BRJ0lcEIt3SVKB"}\n', 1, path="appsettings.json"),
     ]
