@@ -33,6 +33,7 @@ bench: install
 	$(BIN)/python -m pip install --quiet bandit ruff detect-secrets deptry
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/imports.py
+	$(BIN)/python bench/secrets_speed.py
 
 clean:
 	rm -rf $(VENV) $(WHEELHOUSE) build *.egg-info
