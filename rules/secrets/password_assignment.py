@@ -8,7 +8,8 @@ from stagewarden.secrets import entropy
 
 _WORDS = r"password|passwd|passphrase|pwd|secret|api[_-]?key|apikey|access[_-]?key|auth[_-]?token|access[_-]?token|private[_-]?key|client[_-]?secret|token"
 # A value made of a word and separators, like "password_hash" or "bearer": a name, not a secret.
-_NAMEISH = re.compile(r"^[a-z]+(?:[._-][a-z]+)*$|^[A-Z]+(?:_[A-Z]+)*$")
+_NAMEISH = re.compile(r"^[a-z]+(?:[._-][a-z]+)*$|^[A-Z]+(?:_[A-Z]+)*$|^[A-Z][a-z]+(?:[._ -][A-Za-z]+)*$|"
+                      r"^[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)+$")  # also "Passwort", and header names like "X-API-Key"
 # A dotted reference to a value kept elsewhere (settings.API_KEY, process.env.TOKEN), or the
 # name or path of one (a secret manager's "prod/db", "arn:aws:secretsmanager:...").
 _REFERENCE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$|^[a-z0-9_.-]+(?:/[a-z0-9_.-]+)+$|^arn:")
@@ -75,7 +76,7 @@ class PasswordAssignment(SecretRule):
                r"(?P<quote>[\"'`])?(?P<secret>[^\"'`\s,;#{}()\[\]]{6,200})(?(quote)(?P=quote)|(?=[\s,;#}\])\"'`]|$))")
 
     def validate(self, secret, match, line):
-        if _NAMEISH.match(secret) or secret.isdigit() or _REFERENCE.match(secret) or secret[0] in "!$%&@*<:.\\/":
+        if _NAMEISH.match(secret) or secret.isdigit() or _REFERENCE.match(secret) or secret[0] in "!$%&@*<:._\\/":
             return False
         if "://" in secret and "@" not in secret:
             return False  # a URL with no credentials in it (token_uri = "https://...")
@@ -95,6 +96,8 @@ class PasswordAssignment(SecretRule):
         Valid("user_password_id = 8f3a9c2e71d4b6a0\n", path="ids.ini"),
         Valid('secret_name = "prod/db"\nTOKEN = "EAAA-your-access-token"\nAPI_KEY = "ATATT3xFfGF0..."\n'),
         Valid('{"token_uri": "https://oauth2.googleapis.com/token"}\n', path="service-account.json"),
+        Valid('{"auth.password": "Password"}\npassword: Passwort\n', path="locale.yaml"),
+        Valid('API_KEY_HEADER = "X-API-Key"\nACCESS_TOKEN_COOKIE = "__Host-session"\n'),
     ]
     INVALID = [
         Invalid('PASSWORD = "Tr0ub4dor&3xyz"\n', 1),

@@ -140,7 +140,11 @@ class SecretScanner:
     def _scan_line(self, line: str, number: int, rules: Iterable[SecretRule], literals: "_Literals | None",
                    lockfile: bool, following: list[str] = ()) -> list[SecretHit]:
         found: list[SecretHit] = []
-        for rule in sorted(rules, key=lambda r: r.id):
+        rules = sorted(rules, key=lambda r: r.id)
+        # A value starting with a token format's prefix was the format detector's to judge:
+        # a generic detector does not report what it rejected (a wrong checksum).
+        prefixes = tuple(k for r in rules if not r.generic for k in r.keywords if k[-1:] in "_-.")
+        for rule in rules:
             text = "\n".join([line, *following[: rule.lookahead]]) if rule.lookahead else line
             for match in self._compiled[rule.id].finditer(text):
                 if match.start() > len(line):
@@ -156,6 +160,8 @@ class SecretScanner:
                     continue
                 if rule.generic and (lockfile or (literals is not None and not _bound_to_secret_name(rule, literals, number, secret))):
                     continue  # lockfiles are full of hashes; in Python only a bound literal counts
+                if rule.generic and prefixes and secret.lower().startswith(prefixes):
+                    continue
                 if not rule.validate(secret, match, line):
                     continue
                 found.append(SecretHit(rule, number, start + 1, end + 1, secret))

@@ -166,3 +166,11 @@ def test_an_oversized_data_file_is_a_notice_that_does_not_fail(sw, tmp_path):
     assert [f["rule"] for f in json.loads(data.out)["findings"]] == ["SW003"] and data.code == 0
     python = sw(tmp_path, "check", "big.py", "--select", "secrets")
     assert "SW003" in python.out and python.code == 1, "Python source too large to check still fails"
+
+
+def test_a_generic_detector_does_not_report_what_a_format_detector_rejected(sw, tmp_path):
+    write(tmp_path, ".env", f"GITHUB_TOKEN={github_classic(seed=61, valid=False)}\n")
+    assert sw(tmp_path, "check", ".env", "--select", "secrets").code == 0
+    write(tmp_path, ".env", f"GITHUB_TOKEN={github_classic(seed=61)}\n")
+    result = sw(tmp_path, "check", ".env", "--select", "secrets")
+    assert "SW302" in result.out and "SW390" not in result.out
