@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import math
 import re
 import zlib
 
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import looks_random
 from stagewarden.rules.secrets.fake import b64url
-from stagewarden.secrets import entropy
 
 _CHECKSUM = re.compile(r"[0-9A-Fa-f]{8}")
 
@@ -17,14 +16,6 @@ def _token(seed: int = 1, body: int = 177, hex_tail: bool = True) -> str:
     text = "xFfGF0" + b64url(body - 6, seed)
     tail = f"{zlib.crc32(text.encode()):08X}" if hex_tail else b64url(8, seed).replace("-", "G")
     return f"ATATT3{text}={tail}"
-
-
-def _looks_random(text: str) -> bool:
-    """Enough entropy for its length, and not a run like `abcdef` or `123456`."""
-    if entropy(text) < min(3.0, 0.75 * math.log2(len(text))):
-        return False
-    steps = sum(1 for a, b in zip(text, text[1:]) if ord(b) - ord(a) in (0, 1))
-    return steps * 2 < len(text)
 
 
 class AtlassianApiToken(SecretRule):
@@ -73,7 +64,7 @@ class AtlassianApiToken(SecretRule):
     pattern = r"(?<![A-Za-z0-9_-])(?P<secret>ATATT3[A-Za-z0-9_=-]{180,190})(?![A-Za-z0-9_=-])"
 
     def validate(self, secret, match, line):
-        return bool(_CHECKSUM.fullmatch(secret[-8:])) and _looks_random(secret[6:-8])
+        return bool(_CHECKSUM.fullmatch(secret[-8:])) and looks_random(secret[6:-8])
 
     VALID = [
         Valid('JIRA_API_TOKEN="ATATT3xFfGF0..."\n', path=".env"),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
+
+from stagewarden.secrets import entropy
 
 # Passwords that stand for one in documentation, or are a server's well-known default.
 _TRIVIAL = frozenset({
@@ -30,3 +33,12 @@ def trivial_password(password: str, user: str = "") -> bool:
     if len(password) < 4:  # u:p@, :pw@
         return True
     return password.isdigit() and len(password) <= 5  # a port number, 1234
+
+
+def looks_random(text: str) -> bool:
+    """Enough entropy for its length, and not a run like `abcdef` or `123456`: the random part
+    of a token, not a made-up or sequential stand-in."""
+    if entropy(text) < min(3.0, 0.75 * math.log2(len(text))):
+        return False
+    steps = sum(1 for a, b in zip(text, text[1:]) if ord(b) - ord(a) in (0, 1))
+    return steps * 2 < len(text)

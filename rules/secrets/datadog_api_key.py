@@ -1,22 +1,12 @@
 from __future__ import annotations
 
-import math
-
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import looks_random
 from stagewarden.rules.secrets.fake import hexdigits
-from stagewarden.secrets import entropy
 
 # The names Datadog's agents, libraries, API headers and docs use for the two keys.
 _NAMES = ("dd_api_key", "dd-api-key", "datadog_api_key", "dd_app_key", "datadog_app_key", "dd_application_key",
           "dd-application-key")
-
-
-def _looks_random(text: str) -> bool:
-    """Enough entropy for its length, and not a run like `abcdef` or `123456`."""
-    if entropy(text) < min(3.0, 0.75 * math.log2(len(text))):
-        return False
-    steps = sum(1 for a, b in zip(text, text[1:]) if ord(b) - ord(a) in (0, 1))
-    return steps * 2 < len(text)
 
 
 class DatadogApiKey(SecretRule):
@@ -76,7 +66,7 @@ class DatadogApiKey(SecretRule):
 
     def validate(self, secret, match, line):
         expected = 32 if "api" in match.group("name").lower() else 40
-        return len(secret) == expected and _looks_random(secret)
+        return len(secret) == expected and looks_random(secret)
 
     VALID = [
         Valid("DD_API_KEY=${DD_API_KEY}\nDD_APP_KEY=<your-app-key>\n", path=".env"),

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import math
-
 from stagewarden.rule import HIGH, MEDIUM, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import looks_random
 from stagewarden.rules.secrets.fake import b64url
-from stagewarden.secrets import entropy
 
 _DISCORD_EPOCH_MS = 1420070400000  # 2015-01-01, the zero of Discord's snowflake timestamps
 _LATEST_MS = 2208988800000  # 2040-01-01
@@ -17,14 +15,6 @@ def _snowflake(seed: int) -> str:
 
 def _webhook(seed: int = 1, host: str = "discord.com", version: str = "", token: int = 68) -> str:
     return f"https://{host}/api/{version}webhooks/{_snowflake(seed)}/{b64url(token, seed)}"
-
-
-def _looks_random(text: str) -> bool:
-    """Enough entropy for its length, and not a run like `abcdef` or `123456`."""
-    if entropy(text) < min(3.0, 0.75 * math.log2(len(text))):
-        return False
-    steps = sum(1 for a, b in zip(text, text[1:]) if ord(b) - ord(a) in (0, 1))
-    return steps * 2 < len(text)
 
 
 class DiscordWebhook(SecretRule):
@@ -81,7 +71,7 @@ class DiscordWebhook(SecretRule):
         snowflake = match.group("id")
         if snowflake.startswith("0") or not _DISCORD_EPOCH_MS <= (int(snowflake) >> 22) + _DISCORD_EPOCH_MS <= _LATEST_MS:
             return False
-        return _looks_random(match.group("token"))
+        return looks_random(match.group("token"))
 
     VALID = [
         Valid('WEBHOOK = f"https://discord.com/api/webhooks/{WEBHOOK_ID}/{WEBHOOK_TOKEN}"\n'),

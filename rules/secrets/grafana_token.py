@@ -3,12 +3,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import math
 import zlib
 
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import looks_random
 from stagewarden.rules.secrets.fake import b64, base62
-from stagewarden.secrets import entropy
 
 
 def _checksum(text: str) -> str:
@@ -37,14 +36,6 @@ def _claims(text: str) -> object:
         return json.loads(base64.b64decode(text + "=" * (-len(text) % 4)))
     except (ValueError, binascii.Error):
         return None
-
-
-def _looks_random(text: str) -> bool:
-    """Enough entropy for its length, and not a run like `abcdef` or `123456`."""
-    if entropy(text) < min(3.0, 0.75 * math.log2(len(text))):
-        return False
-    steps = sum(1 for a, b in zip(text, text[1:]) if ord(b) - ord(a) in (0, 1))
-    return steps * 2 < len(text)
 
 
 class GrafanaToken(SecretRule):
@@ -105,9 +96,9 @@ class GrafanaToken(SecretRule):
 
     def validate(self, secret, match, line):
         if secret.startswith("glsa_"):
-            return _checksum(secret[:37]) == secret[38:] and _looks_random(secret[5:37])
+            return _checksum(secret[:37]) == secret[38:] and looks_random(secret[5:37])
         claims = _claims(secret[4:])
-        return isinstance(claims, dict) and isinstance(claims.get("k"), str) and _looks_random(claims["k"])
+        return isinstance(claims, dict) and isinstance(claims.get("k"), str) and looks_random(claims["k"])
 
     VALID = [
         Valid(f'GRAFANA_TOKEN = "{_service_account(valid=False)}"\n'),  # the checksum does not match

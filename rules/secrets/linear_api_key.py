@@ -1,22 +1,12 @@
 from __future__ import annotations
 
-import math
-
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import looks_random
 from stagewarden.rules.secrets.fake import base62
-from stagewarden.secrets import entropy
 
 
 def _key(seed: int = 1, length: int = 40) -> str:
     return "lin_api_" + base62(length, seed)
-
-
-def _looks_random(text: str) -> bool:
-    """Enough entropy for its length, and not a run like `abcdef` or `123456`."""
-    if entropy(text) < min(3.0, 0.75 * math.log2(len(text))):
-        return False
-    steps = sum(1 for a, b in zip(text, text[1:]) if ord(b) - ord(a) in (0, 1))
-    return steps * 2 < len(text)
 
 
 class LinearApiKey(SecretRule):
@@ -62,7 +52,7 @@ class LinearApiKey(SecretRule):
     pattern = r"(?<![A-Za-z0-9_])(?P<secret>lin_api_[A-Za-z0-9]{40})(?![A-Za-z0-9_])"
 
     def validate(self, secret, match, line):
-        return _looks_random(secret[8:])
+        return looks_random(secret[8:])
 
     VALID = [
         Valid('if key.startswith("lin_api_"):\n    kind = "personal"\n'),

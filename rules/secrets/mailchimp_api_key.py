@@ -1,22 +1,12 @@
 from __future__ import annotations
 
-import math
-
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import looks_random
 from stagewarden.rules.secrets.fake import hexdigits
-from stagewarden.secrets import entropy
 
 
 def _key(seed: int = 1, datacenter: int = 6, length: int = 32) -> str:
     return f"{hexdigits(length, seed)}-us{datacenter}"
-
-
-def _looks_random(text: str) -> bool:
-    """Enough entropy for its length, and not a run like `abcdef` or `123456`."""
-    if entropy(text) < min(3.0, 0.75 * math.log2(len(text))):
-        return False
-    steps = sum(1 for a, b in zip(text, text[1:]) if ord(b) - ord(a) in (0, 1))
-    return steps * 2 < len(text)
 
 
 class MailchimpApiKey(SecretRule):
@@ -65,7 +55,7 @@ class MailchimpApiKey(SecretRule):
     pattern = r"(?<![A-Za-z0-9_-])(?P<secret>[0-9a-f]{32}-us\d{1,2})(?![A-Za-z0-9_-])"
 
     def validate(self, secret, match, line):
-        return _looks_random(secret[:32])
+        return looks_random(secret[:32])
 
     VALID = [
         Valid('LOCALE = "en-us"\nSERVER = "us6"\n'),

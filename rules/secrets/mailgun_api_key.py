@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import math
-
 from stagewarden.rule import HIGH, MEDIUM, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import looks_random
 from stagewarden.rules.secrets.fake import hexdigits
-from stagewarden.secrets import entropy
 
 
 def _legacy(seed: int = 1) -> str:
@@ -13,14 +11,6 @@ def _legacy(seed: int = 1) -> str:
 
 def _current(seed: int = 1) -> str:
     return f"{hexdigits(32, seed)}-{hexdigits(8, seed)}-{hexdigits(8, seed + 100)}"
-
-
-def _looks_random(text: str) -> bool:
-    """Enough entropy for its length, and not a run like `abcdef` or `123456`."""
-    if entropy(text) < min(3.0, 0.75 * math.log2(len(text))):
-        return False
-    steps = sum(1 for a, b in zip(text, text[1:]) if ord(b) - ord(a) in (0, 1))
-    return steps * 2 < len(text)
 
 
 class MailgunApiKey(SecretRule):
@@ -75,8 +65,8 @@ class MailgunApiKey(SecretRule):
 
     def validate(self, secret, match, line):
         if secret.startswith("key-"):
-            return _looks_random(secret[4:])
-        return "mailgun" in line.lower() and _looks_random(secret[:32])
+            return looks_random(secret[4:])
+        return "mailgun" in line.lower() and looks_random(secret[:32])
 
     VALID = [
         Valid(f'cache_key = "cache-key-{hexdigits(32, 2)}"\npath = "/tmp/key-{hexdigits(32, 3)}"\n'),

@@ -3,11 +3,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import math
 
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import looks_random
 from stagewarden.rules.secrets.fake import b64url, base62
-from stagewarden.secrets import entropy
 
 
 def _token(prefix: str = "sk", seed: int = 1, user: str = "mapper", signature: int = 22) -> str:
@@ -22,14 +21,6 @@ def _payload(text: str) -> object:
         return json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
     except (ValueError, binascii.Error):
         return None
-
-
-def _looks_random(text: str) -> bool:
-    """Enough entropy for its length, and not a run like `abcdef` or `123456`."""
-    if entropy(text) < min(3.0, 0.75 * math.log2(len(text))):
-        return False
-    steps = sum(1 for a, b in zip(text, text[1:]) if ord(b) - ord(a) in (0, 1))
-    return steps * 2 < len(text)
 
 
 class MapboxSecretToken(SecretRule):
@@ -81,7 +72,7 @@ class MapboxSecretToken(SecretRule):
     def validate(self, secret, match, line):
         _, payload, signature = secret.split(".")
         claims = _payload(payload)
-        return isinstance(claims, dict) and isinstance(claims.get("u"), str) and _looks_random(signature)
+        return isinstance(claims, dict) and isinstance(claims.get("u"), str) and looks_random(signature)
 
     VALID = [
         Valid(f'MAPBOX_PUBLIC_TOKEN = "{_token("pk")}"\n'),  # public tokens are meant to ship

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import math
-
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import looks_random
 from stagewarden.rules.secrets.fake import b64url, hexdigits, upper_alnum
-from stagewarden.secrets import entropy
 
 
 def _user_key(seed: int = 1, length: int = 27) -> str:
@@ -13,14 +11,6 @@ def _user_key(seed: int = 1, length: int = 27) -> str:
 
 def _insert_key(seed: int = 1) -> str:
     return "NRII-" + b64url(32, seed)
-
-
-def _looks_random(text: str) -> bool:
-    """Enough entropy for its length, and not a run like `abcdef` or `123456`."""
-    if entropy(text) < min(3.0, 0.75 * math.log2(len(text))):
-        return False
-    steps = sum(1 for a, b in zip(text, text[1:]) if ord(b) - ord(a) in (0, 1))
-    return steps * 2 < len(text)
 
 
 class NewRelicKey(SecretRule):
@@ -69,7 +59,7 @@ class NewRelicKey(SecretRule):
     pattern = r"(?<![A-Za-z0-9_-])(?P<secret>NRAK-[A-Z0-9]{27}|NRII-[A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])"
 
     def validate(self, secret, match, line):
-        return _looks_random(secret[5:])
+        return looks_random(secret[5:])
 
     VALID = [
         # A browser key is in every instrumented page's source.

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import math
 import string
 
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import looks_random
 from stagewarden.rules.secrets.fake import base62, chars
-from stagewarden.secrets import entropy
 
 
 def _legacy(seed: int = 1, length: int = 43) -> str:
@@ -20,14 +19,6 @@ def _mixed(text: str) -> bool:
     """Upper case, lower case and digits, as every generated token has: an identifier
     such as `secret_managerclientconfiguration...` has not."""
     return any(c.isupper() for c in text) and any(c.islower() for c in text) and any(c.isdigit() for c in text)
-
-
-def _looks_random(text: str) -> bool:
-    """Enough entropy for its length, and not a run like `abcdef` or `123456`."""
-    if entropy(text) < min(3.0, 0.75 * math.log2(len(text))):
-        return False
-    steps = sum(1 for a, b in zip(text, text[1:]) if ord(b) - ord(a) in (0, 1))
-    return steps * 2 < len(text)
 
 
 class NotionToken(SecretRule):
@@ -79,8 +70,8 @@ class NotionToken(SecretRule):
     def validate(self, secret, match, line):
         body = secret.split("_", 1)[1]
         if secret.startswith("secret_"):
-            return _mixed(body) and _looks_random(body)
-        return _looks_random(body[11:])
+            return _mixed(body) and looks_random(body)
+        return looks_random(body[11:])
 
     VALID = [
         Valid('SECRET_KEY_BASE = os.environ["SECRET_KEY_BASE"]\nsecret_name = "prod/db"\n'),

@@ -1,22 +1,12 @@
 from __future__ import annotations
 
-import math
-
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import looks_random
 from stagewarden.rules.secrets.fake import hexdigits
-from stagewarden.secrets import entropy
 
 
 def _key(seed: int = 1, secret: int = 34) -> str:
     return f"PMAK-{hexdigits(24, seed)}-{hexdigits(secret, seed + 100)}"
-
-
-def _looks_random(text: str) -> bool:
-    """Enough entropy for its length, and not a run like `abcdef` or `123456`."""
-    if entropy(text) < min(3.0, 0.75 * math.log2(len(text))):
-        return False
-    steps = sum(1 for a, b in zip(text, text[1:]) if ord(b) - ord(a) in (0, 1))
-    return steps * 2 < len(text)
 
 
 class PostmanApiKey(SecretRule):
@@ -63,7 +53,7 @@ class PostmanApiKey(SecretRule):
     pattern = r"(?<![A-Za-z0-9_-])(?P<secret>PMAK-[0-9a-f]{24}-[0-9a-f]{34})(?![A-Za-z0-9_-])"
 
     def validate(self, secret, match, line):
-        return _looks_random(secret[30:])
+        return looks_random(secret[30:])
 
     VALID = [
         Valid('if key.startswith("PMAK-"):\n    source = "postman"\n'),

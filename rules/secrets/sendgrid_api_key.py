@@ -1,22 +1,12 @@
 from __future__ import annotations
 
-import math
-
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import looks_random
 from stagewarden.rules.secrets.fake import b64url
-from stagewarden.secrets import entropy
 
 
 def _key(seed: int = 1, secret: int = 43) -> str:
     return f"SG.{b64url(22, seed)}.{b64url(secret, seed)}"
-
-
-def _looks_random(text: str) -> bool:
-    """Enough entropy for its length, and not a run like `abcdef` or `123456`."""
-    if entropy(text) < min(3.0, 0.75 * math.log2(len(text))):
-        return False
-    steps = sum(1 for a, b in zip(text, text[1:]) if ord(b) - ord(a) in (0, 1))
-    return steps * 2 < len(text)
 
 
 class SendGridApiKey(SecretRule):
@@ -64,7 +54,7 @@ class SendGridApiKey(SecretRule):
     pattern = r"(?<![A-Za-z0-9_.-])(?P<secret>SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_.-])"
 
     def validate(self, secret, match, line):
-        return _looks_random(secret[26:])
+        return looks_random(secret[26:])
 
     VALID = [
         Valid('PREFIX = "SG."\nmsg.send(to=user)\n'),

@@ -3,11 +3,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import math
 
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import looks_random
 from stagewarden.rules.secrets.fake import b64, hexdigits
-from stagewarden.secrets import entropy
 
 
 def _org_token(seed: int = 1, org: str = "acme", region: str = "us", padded: bool = True) -> str:
@@ -27,14 +26,6 @@ def _claims(text: str) -> object:
         return json.loads(base64.b64decode(text + "=" * (-len(text) % 4)))
     except (ValueError, binascii.Error):
         return None
-
-
-def _looks_random(text: str) -> bool:
-    """Enough entropy for its length, and not a run like `abcdef` or `123456`."""
-    if entropy(text) < min(3.0, 0.75 * math.log2(len(text))):
-        return False
-    steps = sum(1 for a, b in zip(text, text[1:]) if ord(b) - ord(a) in (0, 1))
-    return steps * 2 < len(text)
 
 
 class SentryAuthToken(SecretRule):
@@ -90,9 +81,9 @@ class SentryAuthToken(SecretRule):
 
     def validate(self, secret, match, line):
         if secret.startswith("sntryu_"):
-            return _looks_random(secret[7:])
+            return looks_random(secret[7:])
         claims = _claims(match.group("claims"))
-        return isinstance(claims, dict) and "iat" in claims and _looks_random(secret[-43:])
+        return isinstance(claims, dict) and "iat" in claims and looks_random(secret[-43:])
 
     VALID = [
         Valid('SENTRY_DSN = "https://0123456789abcdef0123456789abcdef@o12345.ingest.sentry.io/67890"\n'),

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import math
 import string
 
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import looks_random
 from stagewarden.rules.secrets.fake import base62, chars, hexdigits, upper_alnum
-from stagewarden.secrets import entropy
 
 
 def _number(length: int, seed: int) -> str:
@@ -23,14 +22,6 @@ def _user(seed: int = 1) -> str:
 
 def _app(seed: int = 1) -> str:
     return f"xapp-1-A{upper_alnum(10, seed)}-{_number(13, seed)}-{hexdigits(64, seed)}"
-
-
-def _looks_random(text: str) -> bool:
-    """Enough entropy for its length, and not a run like `abcdef` or `123456`."""
-    if entropy(text) < min(3.0, 0.75 * math.log2(len(text))):
-        return False
-    steps = sum(1 for a, b in zip(text, text[1:]) if ord(b) - ord(a) in (0, 1))
-    return steps * 2 < len(text)
 
 
 class SlackToken(SecretRule):
@@ -93,7 +84,7 @@ class SlackToken(SecretRule):
     )
 
     def validate(self, secret, match, line):
-        return _looks_random(secret.rsplit("-", 1)[1])
+        return looks_random(secret.rsplit("-", 1)[1])
 
     VALID = [
         Valid('PREFIXES = ("xoxb-", "xoxp-", "xapp-")\nif token.startswith("xoxb-"):\n    pass\n'),

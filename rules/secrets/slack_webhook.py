@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import math
 import string
 
 from stagewarden.rule import HIGH, MEDIUM, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import looks_random
 from stagewarden.rules.secrets.fake import base62, chars, hexdigits, upper_alnum
-from stagewarden.secrets import entropy
 
 
 def _services(seed: int = 1, token: int = 24) -> str:
@@ -20,14 +19,6 @@ def _workflows(seed: int = 1) -> str:
 def _triggers(seed: int = 1) -> str:
     trigger = chars("123456789", 1, seed) + chars(string.digits, 12, seed)
     return f"https://hooks.slack.com/triggers/T{upper_alnum(10, seed)}/{trigger}/{hexdigits(32, seed)}"
-
-
-def _looks_random(text: str) -> bool:
-    """Enough entropy for its length, and not a run like `abcdef` or `123456`."""
-    if entropy(text) < min(3.0, 0.75 * math.log2(len(text))):
-        return False
-    steps = sum(1 for a, b in zip(text, text[1:]) if ord(b) - ord(a) in (0, 1))
-    return steps * 2 < len(text)
 
 
 class SlackWebhook(SecretRule):
@@ -85,7 +76,7 @@ class SlackWebhook(SecretRule):
     )
 
     def validate(self, secret, match, line):
-        return _looks_random(secret.rsplit("/", 1)[1])
+        return looks_random(secret.rsplit("/", 1)[1])
 
     VALID = [
         # Slack's own documentation placeholder.

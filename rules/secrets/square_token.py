@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import math
-
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import looks_random
 from stagewarden.rules.secrets.fake import b64url
-from stagewarden.secrets import entropy
 
 
 def _access(seed: int = 1) -> str:
@@ -17,14 +15,6 @@ def _legacy_access(seed: int = 1, length: int = 22) -> str:
 
 def _oauth_secret(seed: int = 1) -> str:
     return "sq0csp-" + b64url(43, seed)
-
-
-def _looks_random(text: str) -> bool:
-    """Enough entropy for its length, and not a run like `abcdef` or `123456`."""
-    if entropy(text) < min(3.0, 0.75 * math.log2(len(text))):
-        return False
-    steps = sum(1 for a, b in zip(text, text[1:]) if ord(b) - ord(a) in (0, 1))
-    return steps * 2 < len(text)
 
 
 class SquareToken(SecretRule):
@@ -78,8 +68,8 @@ class SquareToken(SecretRule):
 
     def validate(self, secret, match, line):
         if secret.startswith("EAAA"):
-            return "square" in line.lower() and _looks_random(secret[4:])
-        return _looks_random(secret[7:])
+            return "square" in line.lower() and looks_random(secret[4:])
+        return looks_random(secret[7:])
 
     VALID = [
         Valid(f'FACEBOOK_PAGE_TOKEN = "{_access(2)}"\n'),  # EAAA with no mention of Square: not reported

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import math
-
 from stagewarden.rule import HIGH, MEDIUM, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import looks_random
 from stagewarden.rules.secrets.fake import base62
-from stagewarden.secrets import entropy
 
 # The test-mode key printed throughout Stripe's documentation (a shared sandbox, not
 # anybody's account): only its first characters are kept here, enough to recognize it,
@@ -14,14 +12,6 @@ _DOCUMENTED_TEST_KEY = "sk_test_" + "4eC39HqLyjWD"
 
 def _key(prefix: str = "sk_live_", seed: int = 1, length: int = 99) -> str:
     return prefix + base62(length, seed)
-
-
-def _looks_random(text: str) -> bool:
-    """Enough entropy for its length, and not a run like `abcdef` or `123456`."""
-    if entropy(text) < min(3.0, 0.75 * math.log2(len(text))):
-        return False
-    steps = sum(1 for a, b in zip(text, text[1:]) if ord(b) - ord(a) in (0, 1))
-    return steps * 2 < len(text)
 
 
 class StripeKey(SecretRule):
@@ -76,7 +66,7 @@ class StripeKey(SecretRule):
     def validate(self, secret, match, line):
         if secret.startswith(_DOCUMENTED_TEST_KEY):
             return False
-        return _looks_random(secret[8:])
+        return looks_random(secret[8:])
 
     def severity_for(self, secret):
         return MEDIUM if secret[3:8] == "test_" else None

@@ -1,24 +1,15 @@
 from __future__ import annotations
 
-import math
 import string
 
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import looks_random
 from stagewarden.rules.secrets.fake import b64url, chars
-from stagewarden.secrets import entropy
 
 
 def _token(seed: int = 1, digits: int = 10, secret: int = 33) -> str:
     bot_id = chars("123456789", 1, seed) + chars(string.digits, digits - 1, seed)
     return f"{bot_id}:AA{b64url(secret, seed)}"
-
-
-def _looks_random(text: str) -> bool:
-    """Enough entropy for its length, and not a run like `abcdef` or `123456`."""
-    if entropy(text) < min(3.0, 0.75 * math.log2(len(text))):
-        return False
-    steps = sum(1 for a, b in zip(text, text[1:]) if ord(b) - ord(a) in (0, 1))
-    return steps * 2 < len(text)
 
 
 class TelegramBotToken(SecretRule):
@@ -71,7 +62,7 @@ class TelegramBotToken(SecretRule):
     )
 
     def validate(self, secret, match, line):
-        return _looks_random(secret.split(":", 1)[1][2:])
+        return looks_random(secret.split(":", 1)[1][2:])
 
     VALID = [
         Valid('TOKEN = os.environ["TELEGRAM_BOT_TOKEN"]\nURL = f"https://api.telegram.org/bot{TOKEN}/getMe"\n'),

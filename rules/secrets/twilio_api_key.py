@@ -1,18 +1,8 @@
 from __future__ import annotations
 
-import math
-
 from stagewarden.rule import HIGH, MEDIUM, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import looks_random
 from stagewarden.rules.secrets.fake import base62, hexdigits
-from stagewarden.secrets import entropy
-
-
-def _looks_random(text: str) -> bool:
-    """Enough entropy for its length, and not a run like `abcdef` or `123456`."""
-    if entropy(text) < min(3.0, 0.75 * math.log2(len(text))):
-        return False
-    steps = sum(1 for a, b in zip(text, text[1:]) if ord(b) - ord(a) in (0, 1))
-    return steps * 2 < len(text)
 
 
 def _sid(prefix: str, seed: int = 1) -> str:
@@ -81,8 +71,8 @@ class TwilioApiKey(SecretRule):
 
     def validate(self, secret, match, line):
         if secret.startswith("SK"):
-            return _looks_random(secret[2:])
-        return match.group("sid") is not None and _looks_random(secret)
+            return looks_random(secret[2:])
+        return match.group("sid") is not None and looks_random(secret)
 
     VALID = [
         # An Account SID is an identifier: alone on its line it is not reported.
