@@ -59,6 +59,7 @@ from urllib.parse import quote
 
 import yaml  # PyYAML, a dependency of detect-secrets: only to check the generated YAML parses
 from stagewarden.rules.secrets import RULES
+from stagewarden.rules.secrets.common import bech32_encode
 from stagewarden.rules.secrets.fake import crc32_base62
 
 from stagewarden.secrets import redact
@@ -151,31 +152,7 @@ def gitlab_routable(rng: random.Random, prefix: str = "glpat-", valid: bool = Tr
     return body + checksum
 
 
-_BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-
-
-def _polymod(values: list[int]) -> int:
-    generator = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
-    checksum = 1
-    for value in values:
-        top = checksum >> 25
-        checksum = (checksum & 0x1FFFFFF) << 5 ^ value
-        for i in range(5):
-            if (top >> i) & 1:
-                checksum ^= generator[i]
-    return checksum
-
-
-def bech32(hrp: str, data8: bytes, valid: bool = True) -> str:
-    bits = int.from_bytes(data8, "big") << (-len(data8) * 8 % 5)
-    groups = (len(data8) * 8 + 4) // 5
-    data = [(bits >> (5 * (groups - 1 - i))) & 31 for i in range(groups)]
-    expanded = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
-    checksum = _polymod(expanded + data + [0] * 6) ^ 1
-    data += [(checksum >> (5 * (5 - i))) & 31 for i in range(6)]
-    if not valid:
-        data[-1] ^= 1
-    return hrp + "1" + "".join(_BECH32[d] for d in data)
+bech32 = bech32_encode
 
 
 def pypi_token(rng: random.Random, location: bytes = b"pypi.org") -> str:

@@ -3,44 +3,15 @@ from __future__ import annotations
 import random
 
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import bech32_encode, bech32_valid
 
-_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 _HRP = "age-secret-key-"
-
-
-def _polymod(values: list[int]) -> int:
-    generator = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
-    checksum = 1
-    for value in values:
-        top = checksum >> 25
-        checksum = (checksum & 0x1FFFFFF) << 5 ^ value
-        for i in range(5):
-            if (top >> i) & 1:
-                checksum ^= generator[i]
-    return checksum
-
-
-def _expanded(hrp: str) -> list[int]:
-    return [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
-
-
-def bech32_valid(text: str) -> bool:
-    """Whether a whole bech32 string (BIP 173: human-readable part, "1", data) has a valid checksum."""
-    hrp, _, data = text.lower().rpartition("1")
-    if not hrp or any(c not in _CHARSET for c in data):
-        return False
-    return _polymod(_expanded(hrp) + [_CHARSET.index(c) for c in data]) == 1
 
 
 def _key(seed: int = 1, valid: bool = True) -> str:
     """An age X25519 identity: 32 random bytes in bech32, upper case, as `age-keygen` prints it."""
-    bits = random.Random(f"age:{seed}").getrandbits(256) << 4  # 256 bits padded to 52 groups of 5
-    data = [(bits >> (5 * (51 - i))) & 31 for i in range(52)]
-    checksum = _polymod(_expanded(_HRP) + data + [0] * 6) ^ 1
-    data += [(checksum >> (5 * (5 - i))) & 31 for i in range(6)]
-    if not valid:
-        data[-1] ^= 1
-    return (_HRP + "1" + "".join(_CHARSET[d] for d in data)).upper()
+    data = random.Random(f"age:{seed}").getrandbits(256).to_bytes(32, "big")
+    return bech32_encode(_HRP, data, valid).upper()
 
 
 class AgeSecretKey(SecretRule):

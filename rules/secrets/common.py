@@ -42,3 +42,43 @@ def looks_random(text: str) -> bool:
         return False
     steps = sum(1 for a, b in zip(text, text[1:]) if ord(b) - ord(a) in (0, 1))
     return steps * 2 < len(text)
+
+
+BECH32_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+
+
+def _polymod(values: list[int]) -> int:
+    generator = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
+    checksum = 1
+    for value in values:
+        top = checksum >> 25
+        checksum = (checksum & 0x1FFFFFF) << 5 ^ value
+        for i in range(5):
+            if (top >> i) & 1:
+                checksum ^= generator[i]
+    return checksum
+
+
+def _expanded(hrp: str) -> list[int]:
+    return [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
+
+
+def bech32_valid(text: str) -> bool:
+    """Whether a whole bech32 string (BIP 173: human-readable part, "1", data) has a valid checksum."""
+    hrp, _, data = text.lower().rpartition("1")
+    if not hrp or any(c not in BECH32_CHARSET for c in data):
+        return False
+    return _polymod(_expanded(hrp) + [BECH32_CHARSET.index(c) for c in data]) == 1
+
+
+def bech32_encode(hrp: str, data8: bytes, valid: bool = True) -> str:
+    """`data8` in bech32 under `hrp`, with its checksum (a wrong one when not `valid`): the
+    builder of fake age keys for examples and the evaluation corpus."""
+    bits = int.from_bytes(data8, "big") << (-len(data8) * 8 % 5)
+    groups = (len(data8) * 8 + 4) // 5
+    data = [(bits >> (5 * (groups - 1 - i))) & 31 for i in range(groups)]
+    checksum = _polymod(_expanded(hrp) + data + [0] * 6) ^ 1
+    data += [(checksum >> (5 * (5 - i))) & 31 for i in range(6)]
+    if not valid:
+        data[-1] ^= 1
+    return hrp + "1" + "".join(BECH32_CHARSET[d] for d in data)

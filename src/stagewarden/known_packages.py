@@ -244,7 +244,7 @@ def _import_name(dist: str, modules: list[str]) -> str:
     if not modules:
         return dist.replace("-", "_")
     wanted = _compared(dist)
-    return min(modules, key=lambda module: (module.startswith("_"), _distance(_compared(module), wanted, 99), module))
+    return min(modules, key=lambda module: (module.startswith("_"), edit_distance(_compared(module), wanted, 99), module))
 
 
 def suggestions(name: str, limit: int = 3) -> list[tuple[str, str]]:
@@ -281,12 +281,12 @@ def _similar(query: str) -> Iterator[tuple[float, str, str]]:
         for form, chars, module, dist in candidates.get(length, ()):
             if bin(mask & ~chars).count("1") > budget or bin(chars & ~mask).count("1") > budget:
                 continue
-            distance = _distance(query, form, budget)
+            distance = edit_distance(query, form, budget)
             if distance <= budget:
                 yield 1 - distance / longer, module, dist
 
 
-def _distance(a: str, b: str, budget: int) -> int:
+def edit_distance(a: str, b: str, budget: int) -> int:
     """Optimal string alignment distance (Levenshtein plus adjacent transpositions), or
     budget + 1 once it must exceed `budget`. Only cells within `budget` of the diagonal can
     stay within it, so only those are computed."""
@@ -312,4 +312,4 @@ def _distance(a: str, b: str, budget: int) -> int:
     return min(previous[-1], over)
 
 
-__all__ = ["may_exist", "normalize", "popular_names", "providers", "rank", "snapshot", "suggestions"]
+__all__ = ["edit_distance", "may_exist", "normalize", "popular_names", "providers", "rank", "snapshot", "suggestions"]

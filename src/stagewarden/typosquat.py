@@ -689,7 +689,7 @@ def _edit(norm: str, index: _Index, max_distance: int) -> Suspicion | None:
                 or bin(chars & ~mask).count("1") > budget
             ):
                 continue
-            distance = _distance(norm, form, budget)
+            distance = known_packages.edit_distance(norm, form, budget)
             if distance > budget:
                 continue
             technique, detail, slips = _classify(norm, form)
@@ -704,34 +704,6 @@ def _edit(norm: str, index: _Index, max_distance: int) -> Suspicion | None:
     edits = "one edit" if distance == 1 else f"{distance} edits"
     of = f"`{target}`" if form == target else f"`{form}` (`{target}`)"
     return Suspicion(target, technique, f"`{norm}` is {edits} from {of}: {detail}")
-
-
-def _distance(a: str, b: str, budget: int) -> int:
-    """Optimal string alignment distance (Levenshtein plus adjacent swaps), or budget + 1 once
-    it must exceed `budget`; only the band of cells within `budget` of the diagonal is computed."""
-    over = budget + 1
-    if abs(len(a) - len(b)) > budget:
-        return over
-    previous2 = previous = [j if j <= budget else over for j in range(len(b) + 1)]
-    for i in range(1, len(a) + 1):
-        current = [i if i <= budget else over] + [over] * len(b)
-        char, before = a[i - 1], a[i - 2] if i > 1 else ""
-        for j in range(max(1, i - budget), min(len(b), i + budget) + 1):
-            best = previous[j - 1] + (char != b[j - 1])
-            best = min(best, previous[j] + 1)
-            best = min(best, current[j - 1] + 1)
-            if (
-                j > 1
-                and char == b[j - 2]
-                and before == b[j - 1]
-                and previous2[j - 2] + 1 < best
-            ):
-                best = previous2[j - 2] + 1
-            current[j] = best
-        if min(current) > budget:
-            return over
-        previous2, previous = previous, current
-    return min(previous[-1], over)
 
 
 def _operations(a: str, b: str) -> list[tuple[str, str, str, bool]]:
@@ -960,7 +932,7 @@ def _project_dependency(norm: str, project: Iterable[str]) -> Suspicion | None:
             continue
         if (
             _compact(dependency) == _compact(norm)
-            or _distance(norm, dependency, 1) <= 1
+            or known_packages.edit_distance(norm, dependency, 1) <= 1
         ):
             return Suspicion(
                 dependency,
