@@ -1,6 +1,6 @@
 """Index answers on disk, keyed by (index URL, normalized name).
 
-"found" answers live 24 hours; "not-found" only 10 minutes, because a missing name can be
+"found" answers (and JSON API metadata, advisories included) live 24 hours; "not-found" only 10 minutes, because a missing name can be
 registered at any time (a squatter waits for exactly that), so it is never cached as safe for
 long. "error", "offline" and "skipped" are never cached. Writes are a temporary file renamed
 into place, as in stagewarden.cache, because hook processes run in parallel. An entry that
@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Callable
 
 from stagewarden.atomic import write_atomically
-from stagewarden.index.model import ProjectAnswer, normalize_name
+import dataclasses
+
+from stagewarden.index.model import ProjectAnswer, ProjectDetails, Release, Vulnerability, normalize_name
 
 SCHEMA = 1
 LIFETIMES = {"found": 24 * 60 * 60.0, "not-found": 10 * 60.0}
@@ -65,3 +67,37 @@ class IndexCache:
             write_atomically(path, payload)
         except OSError:
             pass  # a read-only or full disk costs requests, not correctness
+
+    # -- JSON API metadata ---------------------------------------------------------------
+    def _details_path(self, index_url: str, name: str, version: str) -> Path:
+        return self._path(self.key(index_url, f"{normalize_name(name)}\0{version}"))
+
+    def get_details(self, index_url: str, name: str, version: str) -> ProjectDetails | None:
+        normalized = normalize_name(name)
+        try:
+            with open(self._details_path(index_url, normalized, version), encoding="utf-8") as handle:
+                raw = json.load(handle)
+            age = self.clock() - float(raw.pop("stored"))
+            if raw["status"] not in LIFETIMES or not 0 <= age < LIFETIMES[raw["status"]]:
+                return None
+            if raw["name"] != normalized or raw["version"] != version:
+                return None
+            raw["releases"] = tuple(Release(**r) for r in raw["releases"])
+            raw["vulnerabilities"] = tuple(
+                Vulnerability(**{**v, "aliases": tuple(v["aliases"]), "fixed_in": tuple(v["fixed_in"])})
+                for v in raw["vulnerabilities"]
+            )
+            raw["classifiers"] = tuple(raw["classifiers"])
+            raw["project_urls"] = tuple(tuple(pair) for pair in raw["project_urls"])
+            return ProjectDetails(**raw)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put_details(self, index_url: str, details: ProjectDetails) -> None:
+        if details.status not in LIFETIMES:
+            return
+        payload = json.dumps({**dataclasses.asdict(details), "stored": self.clock()}, separators=(",", ":"))
+        try:
+            write_atomically(self._details_path(index_url, details.name, details.version), payload)
+        except OSError:
+            pass

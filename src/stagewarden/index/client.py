@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Iterable
 
 from stagewarden import __version__
-from stagewarden.index.model import DEFAULT_INDEX_URL, ProjectAnswer, normalize_name
+from stagewarden.index.model import DEFAULT_INDEX_URL, ProjectAnswer, ProjectDetails, Release, Vulnerability, normalize_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from stagewarden.index.cache import IndexCache
@@ -65,6 +65,78 @@ def _checked_name(name: str) -> str:
     if not isinstance(name, str) or not _VALID_NAME.match(name):
         raise ValueError(f"not a valid package name: {name!r}")
     return normalize_name(name)
+
+
+_VALID_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+!_-]{0,63}$")
+
+
+def _checked_version(version: str) -> str:
+    """A version for a release URL: "" (the project document) or a plain version string."""
+    if version == "":
+        return ""
+    if not isinstance(version, str) or not _VALID_VERSION.match(version):
+        raise ValueError(f"not a valid version: {version!r}")
+    return version
+
+
+def _text(value: object, limit: int = 2000) -> str:
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def _first_line(value: object) -> str:
+    lines = _text(value, 300).strip().splitlines()
+    return lines[0].strip() if lines else ""
+
+
+def _vulnerabilities(value: object) -> tuple[Vulnerability, ...]:
+    found = []
+    for item in value if isinstance(value, list) else ():
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            continue
+        found.append(Vulnerability(
+            id=item["id"][:100],
+            aliases=tuple(a[:100] for a in item.get("aliases") or () if isinstance(a, str))[:20],
+            summary=_first_line(item.get("summary") or item.get("details")),
+            fixed_in=tuple(v[:64] for v in item.get("fixed_in") or () if isinstance(v, str))[:50],
+            link=_text(item.get("link"), 300),
+            withdrawn=bool(item.get("withdrawn")),
+        ))
+    return tuple(found)
+
+
+def _files_release(version: str, files: object) -> Release:
+    files = [f for f in files if isinstance(f, dict)] if isinstance(files, list) else []
+    times = [t for f in files for t in (f.get("upload_time_iso_8601") or f.get("upload_time"),)
+             if isinstance(t, str) and t[:4].isdigit()]
+    yanked = bool(files) and all(f.get("yanked") for f in files)
+    reason = next((_text(f.get("yanked_reason"), 200) for f in files if f.get("yanked_reason")), "")
+    return Release(version, min(times, default=""), yanked, reason, len(files))
+
+
+def parse_details(name: str, version: str, data: object) -> ProjectDetails:
+    """A JSON API document (PyPI's /pypi/<name>/json or /pypi/<name>/<version>/json) as
+    ProjectDetails; wrong shapes are an "error" answer, never an exception."""
+    if not isinstance(data, dict) or not isinstance(data.get("info"), dict):
+        return ProjectDetails(name, "error", version, error="JSON without an info object")
+    info = data["info"]
+    releases = ()
+    if isinstance(data.get("releases"), dict):
+        releases = tuple(_files_release(v, files) for v, files in data["releases"].items() if isinstance(v, str))
+    urls = info.get("project_urls") if isinstance(info.get("project_urls"), dict) else {}
+    this = _files_release(version, data.get("urls"))
+    return ProjectDetails(
+        name, "found", version,
+        described=_text(info.get("version"), 64),
+        releases=releases,
+        license_expression=_text(info.get("license_expression"), 500),
+        license=_text(info.get("license"), 2000),
+        classifiers=tuple(c for c in info.get("classifiers") or () if isinstance(c, str))[:200],
+        project_urls=tuple((k[:100], v[:300]) for k, v in urls.items() if isinstance(k, str) and isinstance(v, str))[:50],
+        home_page=_text(info.get("home_page"), 300),
+        vulnerabilities=_vulnerabilities(data.get("vulnerabilities")),
+        yanked=bool(info.get("yanked")) or this.yanked,
+        yanked_reason=_text(info.get("yanked_reason"), 200) or this.yanked_reason,
+    )
 
 
 def json_api_url(index_url: str, name: str) -> str | None:
@@ -148,7 +220,9 @@ class IndexClient:
         self.workers = max(1, int(workers))
         self.cache = cache
         self.offline = offline
+        self.max_json_bytes = max(max_bytes, 32_000_000)  # a project document lists every release
         self._answers: dict[str, ProjectAnswer] = {}
+        self._details: dict[tuple[str, str], ProjectDetails] = {}
         self._started: float | None = None
         self._lock = threading.Lock()
         parts = urllib.parse.urlsplit(self.index_url)
@@ -220,11 +294,12 @@ class IndexClient:
         except Exception as error:  # never out of lookup()
             return ProjectAnswer(name, "error", error=_describe(error))
 
-    def _fetch(self, name: str, timeout: float) -> ProjectAnswer:
+    def _download(self, url: str, accept: str, timeout: float, max_bytes: int) -> tuple[str, bytes | str, str]:
+        """("ok", body, content type), ("not-found", "", "") or ("error", short reason, "")."""
         deadline = time.monotonic() + timeout
         request = urllib.request.Request(
-            f"{self.index_url}{name}/",  # stagewarden: ignore[SW142] -- scheme checked in _split_index_url, redirects same-origin only
-            headers={"Accept": ACCEPT, "User-Agent": f"stagewarden/{__version__}"},
+            url,  # stagewarden: ignore[SW142] -- scheme checked in _split_index_url, redirects same-origin only
+            headers={"Accept": accept, "User-Agent": f"stagewarden/{__version__}"},
         )
         if self._authorization:
             request.add_header("Authorization", self._authorization)
@@ -233,34 +308,39 @@ class IndexClient:
         except urllib.error.HTTPError as error:
             error.close()
             if error.code in (404, 410):
-                return ProjectAnswer(name, "not-found")
-            return ProjectAnswer(name, "error", error=f"HTTP {error.code}")
+                return "not-found", "", ""
+            return "error", f"HTTP {error.code}", ""
         except _Refused as refused:
-            return ProjectAnswer(name, "error", error=str(refused))
+            return "error", str(refused), ""
         except urllib.error.URLError as error:
             if isinstance(error.reason, _Refused):
-                return ProjectAnswer(name, "error", error=str(error.reason))
+                return "error", str(error.reason), ""
             raise
         with response:
             if response.status != 200:
-                return ProjectAnswer(name, "error", error=f"HTTP {response.status}")
-            too_big = ProjectAnswer(name, "error", error=f"response over {self.max_bytes} bytes")
+                return "error", f"HTTP {response.status}", ""
+            too_big = ("error", f"response over {max_bytes} bytes", "")
             length = response.headers.get("Content-Length", "")
-            if length.strip().isdigit() and int(length) > self.max_bytes:
+            if length.strip().isdigit() and int(length) > max_bytes:
                 return too_big
             body = bytearray()
-            while len(body) <= self.max_bytes:
-                chunk = response.read1(min(_CHUNK, self.max_bytes + 1 - len(body)))
+            while len(body) <= max_bytes:
+                chunk = response.read1(min(_CHUNK, max_bytes + 1 - len(body)))
                 if not chunk:
                     break
                 body += chunk
                 if time.monotonic() > deadline:
-                    return ProjectAnswer(name, "error", error="timeout")
-            if len(body) > self.max_bytes:
+                    return "error", "timeout", ""
+            if len(body) > max_bytes:
                 return too_big
-            content_type = response.headers.get("Content-Type", "")
+            return "ok", bytes(body), response.headers.get("Content-Type", "")
+
+    def _fetch(self, name: str, timeout: float) -> ProjectAnswer:
+        outcome, body, content_type = self._download(f"{self.index_url}{name}/", ACCEPT, timeout, self.max_bytes)
+        if outcome != "ok":
+            return ProjectAnswer(name, outcome, error=str(body))
         try:
-            data = json.loads(bytes(body))
+            data = json.loads(body)
         except ValueError:
             if "html" in content_type.lower():
                 return ProjectAnswer(name, "error", error="HTML response (index without PEP 691 JSON)")
@@ -275,3 +355,70 @@ class IndexClient:
         uploads = [f.get("upload-time") for f in data["files"] if isinstance(f, dict)]
         first_upload = min((u for u in uploads if isinstance(u, str) and u[:4].isdigit()), default="")
         return ProjectAnswer(name, "found", versions=versions, files=len(data["files"]), first_upload=first_upload)
+
+    # -- the JSON API: project and release metadata ----------------------------------------
+    def details(self, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], ProjectDetails]:
+        """Metadata from the index's JSON API for (name, version) pairs; version "" asks for
+        the project document (all releases, the latest's metadata and advisories). Keyed by
+        the pairs as given. Never raises; same budget, cache and offline rules as lookup()."""
+        given = list(dict.fromkeys(wanted))
+        keys: dict[tuple[str, str], tuple[str, str] | None] = {}
+        for name, version in given:
+            try:
+                keys[(name, version)] = (_checked_name(name), _checked_version(version))
+            except ValueError:
+                keys[(name, version)] = None
+        todo = [k for k in dict.fromkeys(v for v in keys.values() if v) if k not in self._details]
+        if self.offline:
+            for key in todo:
+                self._details[key] = ProjectDetails(key[0], "offline", key[1])
+            todo = []
+        if self.cache is not None and todo:
+            remaining = []
+            for key in todo:
+                try:
+                    cached = self.cache.get_details(self.index_url, *key)
+                except Exception:
+                    cached = None
+                if cached is not None:
+                    self._details[key] = cached
+                else:
+                    remaining.append(key)
+            todo = remaining
+        if todo:
+            with ThreadPoolExecutor(max_workers=min(self.workers, len(todo)),
+                                    thread_name_prefix="stagewarden-index") as pool:
+                for key, answer in zip(todo, pool.map(self._ask_details, todo)):
+                    self._details[key] = answer
+                    if self.cache is not None:
+                        try:
+                            self.cache.put_details(self.index_url, answer)
+                        except Exception:
+                            pass
+        return {
+            pair: self._details[key] if key else ProjectDetails(normalize_name(str(pair[0])), "error", str(pair[1]),
+                                                                 error="invalid name or version")
+            for pair, key in keys.items()
+        }
+
+    def _ask_details(self, key: tuple[str, str]) -> ProjectDetails:
+        name, version = key
+        url = json_api_url(self.index_url, name)
+        if url is None:
+            return ProjectDetails(name, "unsupported", version, error="the index has no JSON API")
+        if version:
+            url = url[: -len("/json")] + "/" + urllib.parse.quote(version, safe="") + "/json"
+        remaining = self._remaining_budget()
+        if remaining <= 0:
+            return ProjectDetails(name, "skipped", version, error="time budget exhausted")
+        try:
+            outcome, body, _ = self._download(url, "application/json", min(self.timeout, remaining), self.max_json_bytes)
+        except Exception as error:
+            return ProjectDetails(name, "error", version, error=_describe(error))
+        if outcome != "ok":
+            return ProjectDetails(name, outcome, version, error=str(body))
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return ProjectDetails(name, "error", version, error="malformed JSON")
+        return parse_details(name, version, data)
