@@ -16,17 +16,32 @@ target, source):
   its words). `--rebuild` makes these rows again from the bundled list, deterministically
   (seeded sample), and keeps the squat rows as they are.
 
+check() applies looser rules to a name that is not established (see its docstring). How each
+row is evaluated:
+
+- squat rows with established=None: the bundled snapshot of every PyPI name decides. The
+  reported squats were removed from PyPI, so the snapshot does not hold them, just as a
+  snapshot taken before a new squat was registered does not hold it;
+- legit rows with established=None (they are in the snapshot, so established: the figure the
+  target applies to) and with established=False. Every legit row is in the bundled ranked list,
+  which check() never flags whatever `established` says, so the rows are also run through the
+  techniques alone (the never-flag rule lifted), both ways: established=False there is what
+  the same name would get were it published after the snapshot, the cost of the looser rules
+  for a genuinely new legitimate project.
+
 Figures (all offline, deterministic):
-- recall: the fraction of squat rows the check flags, overall, per technique reported and per
-  source; also how often the reported target is the expected one;
-- false flags: legit rows flagged (must be 0), and, for information, how many the techniques
-  alone would flag if the never-flag rule for names in the bundled list were lifted;
+- recall: the fraction of squat rows the check flags, overall, per technique and confidence
+  reported and per source; also how often the reported target is the expected one;
+- false flags: legit rows flagged with established=None (must be 0) and with
+  established=False, and what the techniques alone flag of them, both ways;
 - baseline: a checker that flags a name when another of the same popular names is within
   Levenshtein distance 1 of it (the usual approach): its flags on legit rows and its misses on
   squat rows;
-- long tail: the ranked names outside the targets, checked as if they were unknown: an
-  estimate of how often a legitimate dependency missing from the bundled list gets flagged;
-- timing: index build and per-name check time.
+- long tail: the ranked names outside the targets, checked by the techniques alone as if they
+  were unknown, as established projects and as new ones: an estimate of how often a
+  legitimate dependency missing from the bundled list gets flagged;
+- timing: index builds (the strict index, then what a name that is not established needs
+  besides) and per-name check time.
 """
 
 from __future__ import annotations
@@ -103,7 +118,7 @@ def legit_rows() -> list[dict[str, str]]:
                     and bin(mask & ~chars).count("1") <= 2
                     and bin(chars & ~mask).count("1") <= 2
                 ):
-                    distance = typosquat._distance(name, target, 2)
+                    distance = known_packages.edit_distance(name, target, 2)
                     if distance <= 2 and (found is None or distance < found[1]):
                         found = (target, distance)
         if found is not None:
@@ -187,22 +202,39 @@ def _within_one(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
-def rules_only(name: str):
-    """The techniques without the never-flag rule (what a name would get were it not ranked)."""
+def rules_only(name: str, established: bool | None):
+    """The techniques without the never-flag rule (what a name would get were it not ranked);
+    `established` as check() takes it."""
     index = typosquat._index(None, typosquat.DEFAULT_TOP)
     return typosquat._suspect(
-        name.strip(), known_packages.normalize(name), index, (), 1
+        name.strip(),
+        known_packages.normalize(name),
+        index,
+        (),
+        1,
+        established,
+        lambda: typosquat._tail(None, typosquat.DEFAULT_TOP),
     )
+
+
+def _timed(function, *args, **kwargs):
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return result, (time.perf_counter() - start) * 1000
 
 
 # -- report -----------------------------------------------------------------------------------
 def evaluate(rows: list[dict[str, str]]) -> dict:
     known_packages.popular_names()  # the bundled list is loaded once by any user of it
+    known_packages.may_exist("warm-up")  # and the snapshot of every name
     typosquat._index.cache_clear()
+    typosquat._tail.cache_clear()
     typosquat._ranked.cache_clear()
-    start = time.perf_counter()
-    typosquat.check("warm-up")  # builds the indexes
-    build_ms = (time.perf_counter() - start) * 1000
+    # the strict index: what checking an established name needs
+    _, build_ms = _timed(typosquat.check, "warm-up", established=True)
+    # besides, for a name that is not established: the ranked names beyond the targets and the
+    # lazily built spellings (glued names, repeated letters)
+    _, new_build_ms = _timed(typosquat.check, "warm-upp", established=False)
     targets = typosquat.top_targets()
     target_set = frozenset(targets)
     by_length: dict[int, list[str]] = defaultdict(list)
@@ -212,36 +244,55 @@ def evaluate(rows: list[dict[str, str]]) -> dict:
     timings: list[float] = []
     results = []
     for row in rows:
-        t0 = time.perf_counter()
-        found = typosquat.check(row["name"])
-        timings.append((time.perf_counter() - t0) * 1000)
+        found, ms = _timed(typosquat.check, row["name"])
+        timings.append(ms)
         expected = {known_packages.normalize(t) for t in row["target"].split("|")}
-        alone = rules_only(row["name"]) if row["label"] == "legit" else None
-        results.append(
-            {
-                **row,
-                "flagged": found is not None,
-                "technique": found.technique if found else None,
-                "found_target": found.target if found else None,
-                "target_agrees": bool(found and found.target in expected),
-                "detail": found.detail if found else None,
-                "baseline": levenshtein_one(row["name"], target_set, by_length),
-                "rules_only": alone.technique if alone else None,
-                "expected_in_targets": any(t in target_set for t in expected),
-            }
-        )
+        result = {
+            **row,
+            "in_snapshot": known_packages.may_exist(row["name"]),
+            "flagged": found is not None,
+            "technique": found.technique if found else None,
+            "confidence": found.confidence if found else None,
+            "found_target": found.target if found else None,
+            "target_agrees": bool(found and found.target in expected),
+            "detail": found.detail if found else None,
+            "baseline": levenshtein_one(row["name"], target_set, by_length),
+            "expected_in_targets": any(t in target_set for t in expected),
+        }
+        if row["label"] == "legit":
+            new = typosquat.check(row["name"], established=False)
+            alone = rules_only(row["name"], None)
+            alone_new = rules_only(row["name"], False)
+            result.update(
+                flagged_new=new is not None,
+                rules_only=alone.technique if alone else None,
+                rules_only_new=alone_new.technique if alone_new else None,
+                rules_only_new_confidence=alone_new.confidence if alone_new else None,
+            )
+        results.append(result)
 
     def summary(label_filter) -> dict:
         chosen = [r for r in results if label_filter(r["label"])]
         flagged = [r for r in chosen if r["flagged"]]
         return {
             "rows": len(chosen),
+            "in_snapshot": sum(r["in_snapshot"] for r in chosen),
             "flagged": len(flagged),
             "recall": round(len(flagged) / len(chosen), 3) if chosen else None,
             "target_agrees": sum(r["target_agrees"] for r in flagged),
             "by_technique": dict(
                 sorted(Counter(r["technique"] for r in flagged).items())
             ),
+            "by_confidence": {
+                level: sum(r["confidence"] == level for r in flagged)
+                for level in typosquat.CONFIDENCES
+            },
+            "by_technique_confidence": {
+                f"{technique}/{level}": count
+                for (technique, level), count in sorted(
+                    Counter((r["technique"], r["confidence"]) for r in flagged).items()
+                )
+            },
             "baseline_flagged": sum(r["baseline"] is not None for r in chosen),
         }
 
@@ -253,28 +304,52 @@ def evaluate(rows: list[dict[str, str]]) -> dict:
         by_source[key][1] += r["flagged"]
     legit = [r for r in results if r["label"] == "legit"]
     # The long tail: ranked names outside the targets stand in for legitimate dependencies the
-    # bundled list does not hold; what the techniques alone would say of them.
+    # bundled list does not hold; what the techniques alone would say of them, as established
+    # projects and as new ones.
     tail = known_packages.popular_names()[len(targets) :]
-    tail_flags = Counter(s.technique for s in map(rules_only, tail) if s is not None)
+    tail_report = {"names": len(tail)}
+    for key, established in (("established", True), ("new", False)):
+        flags = []
+        tail_ms = []
+        for name in tail:
+            found, ms = _timed(rules_only, name, established)
+            tail_ms.append(ms)
+            if found is not None:
+                flags.append(found)
+        tail_report[key] = {
+            "flagged": len(flags),
+            "by_technique": dict(sorted(Counter(s.technique for s in flags).items())),
+            "by_confidence": {
+                level: sum(s.confidence == level for s in flags)
+                for level in typosquat.CONFIDENCES
+            },
+            "mean_ms": round(statistics.fmean(tail_ms), 3),
+            "max_ms": round(max(tail_ms), 3),
+        }
     return {
-        "tail": {
-            "names": len(tail),
-            "flagged": sum(tail_flags.values()),
-            "by_technique": dict(sorted(tail_flags.items())),
-        },
+        "tail": tail_report,
         "snapshot": known_packages.snapshot(),
         "targets": len(targets),
         "squat": summary(lambda label: label == "squat"),
         "squat_synthetic": summary(lambda label: label == "squat-synthetic"),
         "legit": {
             "rows": len(legit),
+            "in_snapshot": sum(r["in_snapshot"] for r in legit),
             "flagged": sum(r["flagged"] for r in legit),
+            "flagged_new": sum(r["flagged_new"] for r in legit),
             "rules_only_flagged": sum(r["rules_only"] is not None for r in legit),
             "rules_only_by_technique": dict(
                 sorted(
                     Counter(r["rules_only"] for r in legit if r["rules_only"]).items()
                 )
             ),
+            "rules_only_new_flagged": sum(
+                r["rules_only_new"] is not None for r in legit
+            ),
+            "rules_only_new_by_confidence": {
+                level: sum(r["rules_only_new_confidence"] == level for r in legit)
+                for level in typosquat.CONFIDENCES
+            },
             "baseline_flagged": sum(r["baseline"] is not None for r in legit),
         },
         "squat_targets_in_list": sum(r["expected_in_targets"] for r in squats),
@@ -290,6 +365,7 @@ def evaluate(rows: list[dict[str, str]]) -> dict:
         ),
         "timing_ms": {
             "index_build": round(build_ms, 1),
+            "index_build_new": round(new_build_ms, 1),
             "mean": round(statistics.fmean(timings), 3),
             "max": round(max(timings), 3),
         },
@@ -298,9 +374,15 @@ def evaluate(rows: list[dict[str, str]]) -> dict:
                 "name": r["name"],
                 "target": r["target"],
                 "target_in_list": r["expected_in_targets"],
+                "in_snapshot": r["in_snapshot"],
             }
             for r in results
             if r["label"].startswith("squat") and not r["flagged"]
+        ],
+        "target_disagrees": [
+            {"name": r["name"], "target": r["target"], "found": r["found_target"]}
+            for r in squats
+            if r["flagged"] and not r["target_agrees"]
         ],
         "legit_flagged": [
             {"name": r["name"], "technique": r["technique"]}
@@ -321,18 +403,27 @@ def print_report(report: dict, show_misses: bool) -> None:
         f"SW403 typosquat evaluation (bundled PyPI snapshot {report['snapshot']}, {report['targets']} target names)"
     )
     print()
-    print("| set | rows | flagged | recall / rate |")
-    print("| --- | ---: | ---: | ---: |")
+    print("| set | rows | in snapshot | flagged | recall / rate |")
+    print("| --- | ---: | ---: | ---: | ---: |")
     print(
-        f"| squat (publicly reported) | {squat['rows']} | {squat['flagged']} | {squat['recall']:.3f} |"
+        f"| squat (publicly reported), established=None | {squat['rows']} | {squat['in_snapshot']} | {squat['flagged']} | {squat['recall']:.3f} |"
     )
     print(
-        f"| squat-synthetic (homoglyphs) | {synthetic['rows']} | {synthetic['flagged']} | {synthetic['recall']:.3f} |"
+        f"| squat-synthetic (homoglyphs), established=None | {synthetic['rows']} | {synthetic['in_snapshot']} | {synthetic['flagged']} | {synthetic['recall']:.3f} |"
     )
     print(
-        f"| legit (popular near-names) | {legit['rows']} | {legit['flagged']} | {legit['flagged'] / legit['rows']:.3f} |"
+        f"| legit (popular near-names), established=None | {legit['rows']} | {legit['in_snapshot']} | {legit['flagged']} | {legit['flagged'] / legit['rows']:.3f} |"
+    )
+    print(
+        f"| legit, established=False | {legit['rows']} | | {legit['flagged_new']} | {legit['flagged_new'] / legit['rows']:.3f} |"
     )
     print()
+    print(
+        "Flagged squats by confidence: "
+        + ", ".join(
+            f"{level} {count}" for level, count in squat["by_confidence"].items()
+        )
+    )
     print(
         f"Reported target agrees with the labelled one: {squat['target_agrees']} of {squat['flagged']} flagged squats."
     )
@@ -341,17 +432,18 @@ def print_report(report: dict, show_misses: bool) -> None:
         f"missed among those: {report['squat_missed_with_target_in_list']}."
     )
     print()
-    print("Flagged squats by technique reported:")
+    print("Flagged squats by technique and confidence reported:")
     print()
-    print("| technique | squat | squat-synthetic |")
-    print("| --- | ---: | ---: |")
+    print("| technique | high | medium | low | squat-synthetic |")
+    print("| --- | ---: | ---: | ---: | ---: |")
     for technique in typosquat.TECHNIQUES:
-        a, b = (
-            squat["by_technique"].get(technique, 0),
-            synthetic["by_technique"].get(technique, 0),
-        )
-        if a or b:
-            print(f"| {technique} | {a} | {b} |")
+        counts = [
+            squat["by_technique_confidence"].get(f"{technique}/{level}", 0)
+            for level in typosquat.CONFIDENCES
+        ]
+        b = synthetic["by_technique"].get(technique, 0)
+        if any(counts) or b:
+            print(f"| {technique} | {' | '.join(map(str, counts))} | {b} |")
     print()
     print("Squats by source:")
     print()
@@ -370,27 +462,45 @@ def print_report(report: dict, show_misses: bool) -> None:
     )
     print()
     print(
-        f"Without the never-flag rule for ranked names, the techniques alone would flag {legit['rules_only_flagged']} "
-        f"of {legit['rows']} legit rows: {legit['rules_only_by_technique']}"
+        f"Techniques alone (never-flag rule for ranked names lifted) on the {legit['rows']} legit rows: "
+        f"as established projects {legit['rules_only_flagged']} ({legit['rules_only_by_technique']}); "
+        f"as new projects {legit['rules_only_new_flagged']} "
+        f"(by confidence {legit['rules_only_new_by_confidence']})"
     )
     tail = report["tail"]
-    print(
-        f"Long tail (the {tail['names']} ranked names outside the targets, as if unknown): the techniques alone flag "
-        f"{tail['flagged']} ({tail['flagged'] / tail['names']:.1%}): {tail['by_technique']}"
-    )
+    for key, what in (
+        ("established", "established=True"),
+        ("new", "established=False"),
+    ):
+        part = tail[key]
+        print(
+            f"Long tail (the {tail['names']} ranked names outside the targets, as if unknown), {what}: "
+            f"{part['flagged']} flagged ({part['flagged'] / tail['names']:.1%}): by confidence "
+            f"{part['by_confidence']}; {part['by_technique']}; per name mean {part['mean_ms']} ms, max {part['max_ms']} ms"
+        )
     t = report["timing_ms"]
     print(
-        f"Timing: index build {t['index_build']} ms; per name mean {t['mean']} ms, max {t['max']} ms."
+        f"Timing: strict index build {t['index_build']} ms; first name that is not established "
+        f"{t['index_build_new']} ms more; per labelled name mean {t['mean']} ms, max {t['max']} ms."
     )
     if report["legit_flagged"]:
         print()
         print("Legit rows flagged:", report["legit_flagged"])
     if show_misses:
         print()
+        print("Flagged squats whose reported target is not the labelled one:")
+        for row in report["target_disagrees"]:
+            print(f"- {row['name']}: {row['found']} (labelled {row['target']})")
+        print()
         print("Missed squats:")
         for miss in report["misses"]:
+            notes = []
+            if not miss["target_in_list"]:
+                notes.append("not among the targets")
+            if miss["in_snapshot"]:
+                notes.append("in the snapshot, so established")
             print(
-                f"- {miss['name']} (target {miss['target']}{'' if miss['target_in_list'] else ', not among the targets'})"
+                f"- {miss['name']} (target {miss['target']}{''.join(', ' + n for n in notes)})"
             )
 
 

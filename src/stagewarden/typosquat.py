@@ -2,7 +2,7 @@
 another dependency of the same project?
 
 `check(name)` answers with a `Suspicion` (the imitated name, the technique, a sentence for
-the finding) or None. It looks, in this order, for:
+the finding, a confidence) or None. It looks, in this order, for:
 
 - homoglyph: the raw spelling uses look-alike characters (`jeIlyfish` with a capital I,
   `reqυests` with a Greek upsilon, `b0to3` with a zero, `rn` for `m`) that fold onto a
@@ -30,22 +30,60 @@ the finding) or None. It looks, in this order, for:
   popular name with a number appended (`requests-toolbelt2`).
 - project-dependency: one edit away from another dependency of the same project.
 
-Never flagged: a name that is itself in the bundled ranked list (or in `popular`), whatever
-it resembles (`botocore` beside `boto3`, `pyaml` beside `pyyaml`), and names of the usual
-ecosystem families (`types-`, `django-`, `pytest-`, `-stubs`, `-oauthlib`, `-toolbelt`, ...)
-around a popular name.
+These are the strict rules: they apply to every name, and what they find has confidence
+"high".
 
-Standard library only; the indexes are built on first use (well under 200 ms for the default
-5,000 targets) and cached, after which a name is checked in well under a millisecond to a
-few milliseconds.
+Whether the project is established. Real squats are new projects: registered days before
+someone adds them, or so recent that the bundled snapshot of every PyPI project name
+(known_packages.may_exist) does not hold them; squats that were found and removed from PyPI
+are absent from it as well. `check(name, established=...)` takes what the caller knows (SW403
+passes False when the index says the first upload is recent, True when it is old); None
+decides from the snapshot: established when the name was a project then. An established
+name keeps the strict rules alone. A name that is not established gets, when the strict
+rules find nothing, looser ones, strongest first:
+
+- medium confidence, the name still points at one project:
+  - the closest imitations (look-alike characters, separators, affixes, one edit for names
+    of 8 letters or more) of the ranked names beyond the top targets (`acqusition` for
+    acquisition, `nmap-python` for python-nmap, `python-cord` for py-cord);
+  - an affix game around a 3-letter core (`smb` for pysmb), or with the target's number
+    dropped too (`python-sqlite` for pysqlite3);
+  - words cut short (`keras-preprocess`, `kera-preprocess` for keras-preprocessing);
+  - a second edit of any kind for forms of 8 letters or more, no typing slip needed
+    (`beutifulsoop`), and repeated letters counted once (`requstsss`, `aiohtttps`);
+  - two popular names joined or glued (`matplotlib-flask`, `opencv-keras`,
+    `pandarequests`), and a family prefix with a suspicious word (`sqlalchemy-install`);
+- low confidence, how most combosquats look but also how some genuine new plugins and
+  integrations are named:
+  - one of the 1,000 most downloaded names (or its form without number or affix, or its
+    singular) joined to any other word, before or after (`print-requests`, `req-flask`,
+    `matplotlib-req`, `request-supporter`);
+  - one of the 100 most downloaded glued to a word of three letters or more, inside one word
+    of the name (`easyrequests`, `httpxontop`, `stillrequestsa`);
+  - an ecosystem family's plugin named after one of the 1,000 most downloaded
+    (`pytest-pandas`, `django-pyyaml`, `pylint-redis`).
+
+Never flagged: a name that is itself in the bundled ranked list (or in `popular`), whatever
+it resembles (`botocore` beside `boto3`, `pyaml` beside `pyyaml`), established or not. Nor
+is the usual ecosystem naming a combosquat by itself, established or not: a family prefix
+(`django-`, `pytest-`, `sphinx-`, ...) with a word that is not a popular name, a popular name
+with a family suffix (`-oauthlib`, `-toolbelt`, `-mock`, `-utils`, ...), type stubs
+(`types-`, `-stubs`). A family prefix with a popular name or a suspicious word is flagged
+only when the name is not established.
+
+Standard library only; the indexes are built on first use and cached: the strict one in
+about 50 ms for the default 5,000 targets, and what a name that is not established needs
+besides (the ranked names beyond the targets, glued and repeated-letter spellings) in about
+80 ms more, the first time such a name is checked. A name is then checked in well under a
+millisecond on average, a few milliseconds at most.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import product
 
@@ -78,7 +116,28 @@ MIN_CORE_EDIT = 6
 # Shortest name whose letters in another order (`matlibplot`) count as a rearrangement.
 MIN_ANAGRAM = 5
 
+# For a name that is not established (see check()), looser rules:
+# from this length of the popular form on, a second edit of any kind (no typing slip needed);
+LOOSE_LONG = LONG_NAME
+# a word cut short (`keras-preprocess`) keeps at least this many letters and this share of it;
+TRUNCATED_MIN = 4
+TRUNCATED_SHARE = 2 / 3
+# a popular name glued to a word without separator (`easyrequests`) is at least this long,
+# and at least EMBEDDED_MIN when glued to words on both sides (`stillrequestsa`);
+GLUED_MIN = 5
+EMBEDDED_MIN = 6
+# the shortest core an affix may leave (`smb` of pysmb);
+SHORT_CORE = 3
+# a popular name joined or glued to an arbitrary word, or named by an ecosystem's plugin, is
+# one of this many most downloaded: squatters imitate the most downloaded names, and further
+# down more names are ordinary words (`arrow`, `rouge`, `path`);
+COMBO_TOP = 1000
+
+# What the confidence of a Suspicion can be, strongest first (see Suspicion).
+CONFIDENCES = ("high", "medium", "low")
+
 _SEPARATORS = re.compile(r"[-_.]+")
+_REPEATS = re.compile(r"(.)\1+")
 
 _PREFIXES = ("python3-", "python-", "py3-", "py-", "python3", "python", "py3", "py")
 _SUFFIXES = (
@@ -205,6 +264,10 @@ FAMILY_SUFFIXES = frozenset(
         "lib",
     ]
 )
+# Type-stub distributions are named after exactly the project they describe: never a combosquat,
+# established or not.
+STUB_PREFIXES = frozenset(["types"])
+STUB_SUFFIXES = frozenset(["stubs", "types", "typing"])
 # What a combosquat adds to a popular name to look like an improved or safer version of it.
 SUSPICIOUS_WORDS = frozenset(
     [
@@ -349,11 +412,23 @@ KEYBOARD_NEIGHBOURS = _keyboard_neighbours()
 @dataclass(frozen=True)
 class Suspicion:
     """`target`: the popular (or project) name imitated, normalized; `technique`: one of
-    TECHNIQUES; `detail`: one sentence for the finding."""
+    TECHNIQUES; `detail`: one sentence for the finding; `confidence`: one of CONFIDENCES:
+
+    - "high": a strict rule matched (the rules applied to every name, established or not): a
+      close imitation of one of the top targets or of another dependency of the project.
+    - "medium": the name is not established and a looser rule matched that still points at
+      one project: a close imitation of a ranked name beyond the top targets, a second edit
+      of any kind, repeated letters, words cut short, an affix around a 3-letter core, two
+      popular names joined, an ecosystem prefix with a security- or quality-flavoured word.
+    - "low": the name is not established and is a popular name joined or glued to some other
+      word (`print-requests`, `easyrequests`), or an ecosystem family's plugin named after
+      another popular project (`pytest-pandas`): how most combosquats look, but also how some
+      genuine new plugins and integrations are named; a lead to read, not a verdict."""
 
     target: str
     technique: str
     detail: str
+    confidence: str = "high"
 
 
 def normalize(name: str) -> str:
@@ -367,53 +442,99 @@ def _compact(name: str) -> str:
 
 # -- indexes ----------------------------------------------------------------------------------
 class _Index:
-    """Everything check() looks up, built once per target list."""
+    """Everything check() looks up, built once per target list. `offset`: the rank of the
+    first target (the index of the ranked names beyond the top targets starts at `top`)."""
 
-    def __init__(self, targets: Sequence[str]):
+    def __init__(self, targets: Sequence[str], offset: int = 0, closest: bool = False):
+        """`closest`: only what the closest imitations need (see _techniques)."""
         seen: dict[str, int] = {}
         for name in targets:
             if name:
-                seen.setdefault(normalize(name), len(seen))
-        self.rank = seen  # normalized target -> position (0 = most popular)
+                seen.setdefault(normalize(name), offset + len(seen))
+        self.rank = seen  # normalized target -> rank (0 = most popular)
         self.targets = tuple(seen)
         self.compact: dict[str, str] = {}
         self.word_sets: dict[tuple[str, ...], str] = {}
         self.cores: dict[str, str] = {}
+        self.short_cores: dict[str, str] = {}
+        self.base_cores: dict[str, str] = {}
         self.digit_bases: dict[str, str] = {}
         self.singular: dict[str, str] = {}
         self.anagrams: dict[tuple[str, str], str] = {}
+        self.word_keys: dict[tuple[str, ...], list[str]] = {}
         # the forms a squatter starts from: the name, the name without its number
         # (beautifulsoup4 -> beautifulsoup) and without its py/python affix (opencv-python -> opencv)
         self.forms: dict[str, str] = {}
         self.by_length: dict[int, list[tuple[str, str, int]]] = {}
+        self._collapsed: dict[int, list[tuple[str, str, int]]] | None = None
+        self._glued: dict[str, str] | None = None
         for target in self.targets:
-            self.compact.setdefault(_compact(target), target)
+            compact = target.replace("-", "")
+            self.compact.setdefault(compact, target)
             words = target.split("-")
             if len(words) > 1:
                 self.word_sets.setdefault(tuple(sorted(words)), target)
-            for core in _cores(target):
-                self.cores.setdefault(core, target)
-            base = _digit_base(target)
-            if len(base) >= 3:
-                self.digit_bases.setdefault(base, target)
-            self.singular.setdefault(_singular(target), target)
-            compact = _compact(target)
-            if len(compact) >= MIN_ANAGRAM:
-                self.anagrams.setdefault((compact[0], "".join(sorted(compact))), target)
+            base = _digit_base(target) if target[-1].isdigit() else target
+            if base != target:
+                for core in _cores(base):
+                    self.base_cores.setdefault(core, target)
+            if not closest:
+                self.word_keys.setdefault(_word_key(words), []).append(target)
+                if len(base) >= 3:
+                    self.digit_bases.setdefault(base, target)
+                self.singular.setdefault(_singular(target), target)
+                if len(compact) >= MIN_ANAGRAM:
+                    self.anagrams.setdefault(
+                        (compact[0], "".join(sorted(compact))), target
+                    )
             self.forms.setdefault(target, target)
             if len(base) >= MIN_EDIT_LENGTH:
                 self.forms.setdefault(base, target)
-            for core in _cores(target):
+            for core in _cores(target, SHORT_CORE):
+                if len(core) < MIN_CORE:
+                    self.short_cores.setdefault(core, target)
+                    continue
+                self.cores.setdefault(core, target)
                 if len(core) >= MIN_CORE_EDIT and core != compact:
                     self.forms.setdefault(core, target)
+        # the closest imitations measure one edit on names of LONG_NAME letters or more
+        shortest = LONG_NAME - 1 if closest else MIN_EDIT_LENGTH
         for form, target in self.forms.items():
-            if len(form) >= MIN_EDIT_LENGTH:
+            if len(form) >= shortest:
                 self.by_length.setdefault(len(form), []).append(
                     (form, target, _characters(form))
                 )
 
     def better(self, a: str, b: str | None) -> bool:
         return b is None or self.rank[a] < self.rank[b]
+
+    def collapsed(self) -> dict[int, list[tuple[str, str, int]]]:
+        """The edit forms with repeated letters counted once (`aiohttp` -> `aiohtp`), by length;
+        built on first use (only names that are not established need them)."""
+        if self._collapsed is None:
+            found: dict[int, list[tuple[str, str, int]]] = {}
+            for length in sorted(self.by_length):
+                for entry in self.by_length[length]:
+                    form, target, _ = entry
+                    short = _collapse(form) if _REPEATS.search(form) else form
+                    found.setdefault(len(short), []).append(
+                        entry if short == form else (short, target, _characters(short))
+                    )
+            self._collapsed = found
+        return self._collapsed
+
+    def glued(self) -> dict[str, str]:
+        """The spellings of a target glued to another word: the name without separators and
+        its singular (`request`); built on first use."""
+        if self._glued is None:
+            found: dict[str, str] = {}
+            for piece, target in list(self.compact.items()) + list(
+                self.singular.items()
+            ):
+                if len(piece) >= GLUED_MIN and self.better(target, found.get(piece)):
+                    found[piece] = target
+            self._glued = found
+        return self._glued
 
 
 @lru_cache(maxsize=1)
@@ -429,22 +550,45 @@ def _index(targets: tuple[str, ...] | None, top: int) -> _Index:
     return _Index(targets)
 
 
+@lru_cache(maxsize=8)
+def _tail(targets: tuple[str, ...] | None, top: int) -> _Index:
+    """The ranked names beyond the top targets (none when the caller gives the targets): what
+    a name that is not established is also compared with. Built on first use."""
+    if targets is not None:
+        return _Index(())
+    return _Index(known_packages.popular_names()[top:], offset=top, closest=True)
+
+
 def top_targets(top: int = DEFAULT_TOP) -> tuple[str, ...]:
     """The default targets: the `top` most downloaded project names, most downloaded first."""
     return _index(None, top).targets
 
 
-def _cores(name: str) -> set[str]:
-    """The compact forms of `name` without one of the affixes at each end (or both), at least
-    MIN_CORE long, plus the compact name itself."""
-    found = {_compact(name)}
+def _cores(name: str, shortest: int = MIN_CORE) -> set[str]:
+    """The compact forms of normalized `name` without one of the affixes at each end (or
+    both), at least `shortest` long, plus the compact name itself."""
+    compact = name.replace("-", "")
+    if not name.startswith(_PREFIXES) and not name.endswith(_SUFFIXES):
+        return {compact} if len(compact) >= shortest else set()
+    found = {compact}
     starts = [name] + [name[len(p) :] for p in _PREFIXES if name.startswith(p)]
     for start in starts:
-        found.add(_compact(start))
-        for suffix in _SUFFIXES:
-            if start.endswith(suffix):
-                found.add(_compact(start[: -len(suffix)]))
-    return {core for core in found if len(core) >= MIN_CORE}
+        found.add(start.replace("-", ""))
+        if start.endswith(_SUFFIXES):
+            for suffix in _SUFFIXES:
+                if start.endswith(suffix):
+                    found.add(start[: -len(suffix)].replace("-", ""))
+    return {core for core in found if len(core) >= shortest}
+
+
+def _word_key(words: Sequence[str]) -> tuple[str, ...]:
+    """The first three letters of each word: what a name with words cut short keeps."""
+    return tuple(word[:3] for word in words)
+
+
+def _collapse(text: str) -> str:
+    """`text` with each run of a repeated letter written once (`requstsss` -> `requsts`)."""
+    return _REPEATS.sub(r"\1", text)
 
 
 def _singular(name: str) -> str:
@@ -467,11 +611,22 @@ def _characters(text: str) -> int:
     """Multiset of characters as a bit mask (each character's first, second, third and further
     occurrences): the bits one string has and the other lacks bound the edit distance below."""
     mask = 0
-    seen: dict[str, int] = {}
-    for char in text:
-        occurrence = seen[char] = seen.get(char, -1) + 1
-        mask |= 1 << ((ord(char) & 0x3FF) * 4 + min(occurrence, 3))
+    for char in set(text):
+        key = (char, text.count(char))
+        bits = _RUN_BITS.get(key)
+        if bits is None:
+            bits = _RUN_BITS[key] = ((1 << min(key[1], 4)) - 1) << (
+                (ord(char) & 0x3FF) * 4
+            )
+        mask |= bits
     return mask
+
+
+_RUN_BITS: dict[tuple[str, int], int] = {}
+
+
+# how many bits are set (int.bit_count from Python 3.10 on)
+_popcount = getattr(int, "bit_count", None) or (lambda mask: bin(mask).count("1"))
 
 
 # -- the check ----------------------------------------------------------------------------------
@@ -482,6 +637,7 @@ def check(
     project: Iterable[str] = (),
     max_distance: int = 1,
     top: int = DEFAULT_TOP,
+    established: bool | None = None,
 ) -> Suspicion | None:
     """Whether dependency `name` looks like a typosquat of a popular project or of another
     dependency of the project.
@@ -489,24 +645,76 @@ def check(
     `popular`: the target names, most popular first (default: the `top` most downloaded
     projects of the bundled list). `project`: the project's other dependencies.
     `max_distance`: edits allowed for names under 8 characters; longer names get one more
-    when it is a typing slip; 0 turns edit distance (plurals and rearranged letters too) off. A name in `popular` or in the bundled ranked list is
-    never flagged."""
+    when it is a typing slip; 0 turns edit distance (plurals, rearranged letters and words
+    cut short too) off. `established`: whether the project has a history: True (say, its
+    first upload is old) keeps to the strict rules; False (a recent first upload) adds the
+    looser rules for new projects; None decides from the bundled snapshot of every PyPI
+    name: established when the name was a project then (known_packages.may_exist). A name in
+    `popular` or in the bundled ranked list is never flagged, whatever `established` says."""
     raw = name.strip()
     norm = normalize(raw)
     if not norm:
         return None
-    index = _index(tuple(popular) if popular is not None else None, top)
+    targets = tuple(popular) if popular is not None else None
+    index = _index(targets, top)
     if norm in index.rank or norm in _ranked():
         return None
-    return _suspect(raw, norm, index, project, max_distance)
+    return _suspect(
+        raw,
+        norm,
+        index,
+        project,
+        max_distance,
+        established,
+        lambda: _tail(targets, top),
+    )
 
 
 def _suspect(
-    raw: str, norm: str, index: _Index, project: Iterable[str], max_distance: int
+    raw: str,
+    norm: str,
+    index: _Index,
+    project: Iterable[str],
+    max_distance: int,
+    established: bool | None = True,
+    tail: Callable[[], _Index] | None = None,
 ) -> Suspicion | None:
     """The techniques alone, without the never-flag rule for popular names (a target equal to
-    the name itself is skipped by each of them)."""
-    found = (
+    the name itself is skipped by each of them): the strict ones, then, for a name that is not
+    established, the looser ones (`tail`: the ranked names beyond the targets)."""
+    found = _techniques(raw, norm, index, max_distance) or _project_dependency(
+        norm, project
+    )
+    if found is not None:
+        return found
+    if established is None:
+        established = known_packages.may_exist(norm)
+    if established:
+        return None
+    return _suspect_new(
+        raw, norm, index, tail() if tail is not None else _Index(()), max_distance
+    )
+
+
+def _techniques(
+    raw: str, norm: str, index: _Index, max_distance: int, closest: bool = False
+) -> Suspicion | None:
+    """The strict rules, against the targets of `index`; `closest`: only the closest
+    imitations (look-alike characters, separators, affixes, one edit for names of
+    LONG_NAME letters or more)."""
+    if closest:
+        return (
+            _homoglyph(raw, norm, index)
+            or _separator(norm, index)
+            or _affix(norm, index)
+            or _short_core(norm, index)
+            or (
+                len(norm) >= LONG_NAME
+                and _edit(norm, index, max_distance, second="none")
+            )
+            or None
+        )
+    return (
         _homoglyph(raw, norm, index)
         or _separator(norm, index)
         or _digit(norm, index)
@@ -515,10 +723,27 @@ def _suspect(
         or _edit(norm, index, max_distance)
         or (max_distance >= 1 and _rearranged(norm, index))
         or _combosquat(norm, index)
+        or None
     )
+
+
+def _suspect_new(
+    raw: str, norm: str, index: _Index, tail: _Index, max_distance: int
+) -> Suspicion | None:
+    """The looser rules for a name that is not established, strongest first: the closest
+    imitations of the ranked names beyond the targets (`tail`); looser spellings of a target
+    (a second edit of any kind, repeated letters, words cut short, an affix around a 3-letter
+    core); a popular name joined or glued to another word (_loose_combosquat)."""
+    found = _techniques(raw, norm, tail, max_distance, closest=True)
     if found is not None:
-        return found
-    return _project_dependency(norm, project)
+        return replace(
+            found,
+            confidence="medium",
+            detail=f"{found.detail} (`{found.target}` is ranked "
+            f"{known_packages.rank(found.target) or tail.rank[found.target] + 1}, and this "
+            "name is not an established project)",
+        )
+    return _loose_spelling(norm, index, max_distance) or _loose_combosquat(norm, index)
 
 
 def _homoglyph(raw: str, norm: str, index: _Index) -> Suspicion | None:
@@ -669,41 +894,89 @@ def _rearranged(norm: str, index: _Index) -> Suspicion | None:
     )
 
 
-def _edit(norm: str, index: _Index, max_distance: int) -> Suspicion | None:
+def _edit(
+    norm: str, index: _Index, max_distance: int, *, second: str = "slip"
+) -> Suspicion | None:
+    """Damerau-Levenshtein to the edit forms of the targets: `max_distance` edits, and one more
+    for long forms: `second` "slip" (the strict rule) from LONG_NAME letters when one of the
+    edits is a typing slip; "any" (a name that is not established) from LOOSE_LONG letters
+    whatever the edits, and also once repeated letters count once; "none": no second edit."""
     if max_distance < 1:
         return None
+    loose = second == "any"
+    found = _nearest(norm, index.by_length, index, max_distance, second)
+    repeated = ""
+    if found is None and loose:
+        short = _collapse(norm)
+        if short != norm:
+            found = _nearest(short, index.collapsed(), index, max_distance, second)
+            repeated = " once repeated letters count once"
+    if found is None:
+        return None
+    distance, target, form, technique, detail = found
+    edits = "one edit" if distance == 1 else f"{distance} edits"
+    of = f"`{target}`" if form == target else f"`{form}` (`{target}`)"
+    return Suspicion(
+        target,
+        technique,
+        f"`{norm}` is {edits} from {of}{repeated}: {detail}",
+        "medium" if loose else "high",
+    )
+
+
+def _nearest(
+    norm: str,
+    by_length: dict[int, list[tuple[str, str, int]]],
+    index: _Index,
+    max_distance: int,
+    second: str,
+) -> tuple[int, str, str, str, str] | None:
+    """The closest form within the budget (the most popular target among equals), as
+    (distance, target, form, technique, detail)."""
     mask = _characters(norm)
-    best: tuple[int, int, str, str, str, str] | None = None
-    longest_budget = max_distance + 1
+    popcount = _popcount
+    best: tuple[int, int, str, str] | None = None
+    extra = 0 if second == "none" else 1
+    long_from = LOOSE_LONG if second == "any" else LONG_NAME
     for length in range(
-        max(MIN_EDIT_LENGTH, len(norm) - longest_budget), len(norm) + longest_budget + 1
+        max(MIN_EDIT_LENGTH, len(norm) - max_distance - extra),
+        len(norm) + max_distance + extra + 1,
     ):
-        budget = max_distance + (1 if length >= LONG_NAME else 0)
+        budget = max_distance + (extra if length >= long_from else 0)
         if abs(length - len(norm)) > budget:
             continue
-        for form, target, chars in index.by_length.get(length, ()):
-            if target == norm or form == norm:
-                continue
+        twice = 2 * budget
+        # each edit changes at most two bits: one the name lacks, one it has in excess
+        near = [
+            entry
+            for entry in by_length.get(length, ())
+            if popcount(mask ^ entry[2]) <= twice
+        ]
+        for form, target, chars in near:
             if (
-                bin(mask & ~chars).count("1") > budget
-                or bin(chars & ~mask).count("1") > budget
+                popcount(chars & ~mask) > budget
+                or popcount(mask & ~chars) > budget
+                or target == norm
+                or form == norm
             ):
                 continue
             distance = known_packages.edit_distance(norm, form, budget)
             if distance > budget:
                 continue
-            technique, detail, slips = _classify(norm, form)
-            if distance > max_distance and not slips:
-                continue
             key = (distance, index.rank[target])
-            if best is None or key < best[:2]:
-                best = (distance, index.rank[target], target, form, technique, detail)
+            if best is not None and key >= best[:2]:
+                continue
+            if (
+                distance > max_distance
+                and second == "slip"
+                and not _classify(norm, form)[2]
+            ):
+                continue
+            best = (distance, index.rank[target], target, form)
     if best is None:
         return None
-    distance, _, target, form, technique, detail = best
-    edits = "one edit" if distance == 1 else f"{distance} edits"
-    of = f"`{target}`" if form == target else f"`{form}` (`{target}`)"
-    return Suspicion(target, technique, f"`{norm}` is {edits} from {of}: {detail}")
+    technique, detail, _ = _classify(norm, best[3])
+    return best[0], best[2], best[3], technique, detail
 
 
 def _operations(a: str, b: str) -> list[tuple[str, str, str, bool]]:
@@ -926,6 +1199,196 @@ def _added_is_suspicious(added: str, index: _Index) -> bool:
     return other is not None and index.rank[other] < COMBINED_TOP
 
 
+# -- looser rules, for names that are not established -----------------------------------------------
+def _loose_spelling(norm: str, index: _Index, max_distance: int) -> Suspicion | None:
+    """A target spelt more loosely than the strict rules allow (medium confidence)."""
+    return (
+        _short_core(norm, index)
+        or (max_distance >= 1 and _truncated(norm, index))
+        or _edit(norm, index, max_distance, second="any")
+    )
+
+
+def _short_core(norm: str, index: _Index) -> Suspicion | None:
+    """A target's affix game around a core of SHORT_CORE letters (`smb` for pysmb), or with
+    the target's number dropped too (`python-sqlite` for pysqlite3)."""
+    best: str | None = None
+    compact = norm.replace("-", "")
+    for core in _cores(norm, SHORT_CORE):
+        target = (index.short_cores if len(core) < MIN_CORE else index.base_cores).get(
+            core
+        )
+        if target is None or target == norm or not index.better(target, best):
+            continue
+        if core == compact and core == _digit_base(target).replace("-", ""):
+            continue  # the number dropped and no affix at all: the digit rule's
+        best = target
+    if best is None:
+        return None
+    return Suspicion(
+        best,
+        "affix",
+        f"`{norm}` is `{best}` with a `py`/`python`-style affix added, removed or swapped",
+        "medium",
+    )
+
+
+def _truncated(norm: str, index: _Index) -> Suspicion | None:
+    """A target with one or more of its words cut short (`keras-preprocess`,
+    `kera-preprocess` for keras-preprocessing): each cut word keeps at least TRUNCATED_MIN
+    letters and TRUNCATED_SHARE of the word, and every other word is the same."""
+    words = norm.split("-")
+    best: str | None = None
+    for target in index.word_keys.get(_word_key(words), ()):
+        if target == norm or not index.better(target, best):
+            continue
+        cut = False
+        for mine, theirs in zip(words, target.split("-")):
+            if mine == theirs:
+                continue
+            if (
+                len(mine) >= TRUNCATED_MIN
+                and len(mine) >= TRUNCATED_SHARE * len(theirs)
+                and theirs.startswith(mine)
+            ):
+                cut = True
+                continue
+            break
+        else:
+            if cut:
+                best = target
+    if best is None:
+        return None
+    return Suspicion(
+        best, "edit-distance", f"`{norm}` is `{best}` with words cut short", "medium"
+    )
+
+
+def _loose_form(part: str, index: _Index) -> str | None:
+    """The target `part` stands for, read loosely: as _popular_form, or its singular
+    (`request`), or a 3-letter name among the COMBINED_TOP (`pip`)."""
+    found = _popular_form(part, index)
+    if found is None and len(part) >= MIN_CORE:
+        found = index.singular.get(_singular(part))
+    if found is None and len(part) == SHORT_CORE:
+        rank = index.rank.get(part)
+        found = part if rank is not None and rank < COMBINED_TOP else None
+    return found
+
+
+def _family(part: str) -> bool:
+    """`part` starts with one of the FAMILY_PREFIXES (`pytest`, `apache-airflow`): the left
+    side of a plugin's name."""
+    words = part.split("-")
+    return any(
+        "-".join(words[:cut]) in FAMILY_PREFIXES for cut in range(1, len(words) + 1)
+    )
+
+
+def _loose_combosquat(norm: str, index: _Index) -> Suspicion | None:
+    """A popular name (among the COMBO_TOP) joined to any other word (`print-requests`,
+    `req-flask`, `matplotlib-req`) or glued to one (`easyrequests`, `httpxontop`,
+    `stillrequestsa`): low confidence. Two popular names (`matplotlib-flask`,
+    `pandarequests`), or a family prefix with a security- or quality-flavoured word
+    (`sqlalchemy-install`): medium. The ecosystem's naming still counts: a family prefix
+    with a word that is not a popular name (`pytest-foo`) and a popular name with a family
+    suffix (`requests-mock`, `numpy-utils`) are how plugins and helpers are named; a family
+    prefix with one of the COMBO_TOP (`pytest-pandas`, `django-pyyaml`) is flagged, low.
+    Type stubs (`types-…`, `…-stubs`) never are."""
+    words = norm.split("-")
+    if words[0] in STUB_PREFIXES or words[-1] in STUB_SUFFIXES:
+        return None
+    # (confidence position, rank, -length of the popular part, target, the popular part as
+    # written, the added part): the strongest, most popular, longest first
+    found: list[tuple[int, int, int, str, str, str]] = []
+
+    def consider(level: str, target: str, part: str, added: str) -> None:
+        found.append(
+            (
+                CONFIDENCES.index(level),
+                index.rank[target],
+                -len(part),
+                target,
+                part,
+                added,
+            )
+        )
+
+    def very(target: str) -> bool:
+        return index.rank[target] < COMBO_TOP
+
+    # joined with `-`
+    for cut in range(1, len(words)):
+        left, right = "-".join(words[:cut]), "-".join(words[cut:])
+        if right in FAMILY_SUFFIXES:
+            continue  # `requests-mock`: a helper's name
+        mine, theirs = _loose_form(left, index), _loose_form(right, index)
+        if _family(left):
+            # a plugin: suspicious with a popular name or a suspicious word
+            if theirs is not None and very(theirs):
+                consider("low", theirs, right, left)
+            elif mine is not None and any(
+                _stripped_word(word) in SUSPICIOUS_WORDS for word in words[cut:]
+            ):
+                consider("medium", mine, left, right)
+        elif mine is not None and theirs is not None and mine != theirs:
+            consider("medium", mine, left, right)
+            consider("medium", theirs, right, left)
+        elif mine is not None and very(mine):
+            consider("low", mine, left, right)
+        elif theirs is not None and very(theirs):
+            consider("low", theirs, right, left)
+    if not found:
+        for level, target, piece, added in _glued(words, index):
+            consider(level, target, piece, added)
+    if not found:
+        return None
+    level, _, _, target, part, added = min(found)
+    written = f"`{target}`" if part == target else f"`{target}` (as `{part}`)"
+    return Suspicion(
+        target,
+        "combosquat",
+        f"`{norm}` is {written} with `{added}` added, and is not an established project",
+        CONFIDENCES[level],
+    )
+
+
+def _glued(words: list[str], index: _Index) -> list[tuple[str, str, str, str]]:
+    """One of the COMBINED_TOP glued to a word inside one word of the name, as (confidence,
+    target, the popular part as written, the rest): at the start or the end of the word
+    (GLUED_MIN letters or more), or in its middle (EMBEDDED_MIN or more). The rest has three
+    letters or more (a letter or two, or a number, is an edit or the digit rule's); a family
+    prefix glued to a word (`djangocms`, `pytestify`) is a plugin's name. Medium when the rest
+    is a popular name too (`pandarequests`), else low."""
+    glued = index.glued()
+    found: list[tuple[str, str, str, str]] = []
+    for word in words:
+        for start in range(len(word) - GLUED_MIN + 1):
+            for end in range(start + GLUED_MIN, len(word) + 1):
+                if start == 0 and end == len(word):
+                    continue
+                piece = word[start:end]
+                target = glued.get(piece)
+                if target is None or index.rank[target] >= COMBINED_TOP:
+                    continue
+                before, after = word[:start], word[end:]
+                if before and after and len(piece) < EMBEDDED_MIN:
+                    continue
+                rest = before + after
+                if sum(char.isalpha() for char in rest) < 3:
+                    continue
+                if (
+                    not before and piece in FAMILY_PREFIXES
+                ) or after in FAMILY_SUFFIXES:
+                    continue
+                other = None
+                if not (before and after):
+                    other = glued.get(rest) or _loose_form(rest, index)
+                level = "medium" if other is not None and other != target else "low"
+                found.append((level, target, piece, rest))
+    return found
+
+
 def _project_dependency(norm: str, project: Iterable[str]) -> Suspicion | None:
     for dependency in sorted({normalize(d) for d in project if d and d.strip()}):
         if dependency == norm or len(dependency) < MIN_CORE:
@@ -943,6 +1406,7 @@ def _project_dependency(norm: str, project: Iterable[str]) -> Suspicion | None:
 
 
 __all__ = [
+    "CONFIDENCES",
     "DEFAULT_TOP",
     "KEYBOARD_NEIGHBOURS",
     "TECHNIQUES",
