@@ -34,6 +34,7 @@ bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/imports.py
 	$(BIN)/python bench/secrets_speed.py
+	$(BIN)/python bench/dependencies.py
 
 clean:
 	rm -rf $(VENV) $(WHEELHOUSE) build *.egg-info

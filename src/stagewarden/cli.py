@@ -1,4 +1,4 @@
-"""The command line: `stagewarden check | rules | explain | baseline`, and the one error boundary.
+"""The command line: `stagewarden check | rules | explain | baseline | vet`, and the one error boundary.
 
 Exit codes: 0 clean, 1 findings at or above --fail-on (or stale baseline entries with
 `baseline --check`), 2 usage, configuration or internal error (one line; the traceback only
@@ -70,6 +70,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     explain = commands.add_parser("explain", help="show a rule's documentation")
     explain.add_argument("rule", metavar="RULE", help="rule id (SW104) or name")
+
+    vet = commands.add_parser("vet", help="check a dependency and record that it was vetted (stagewarden-vetted.toml)")
+    vet.add_argument("name", metavar="NAME", help="the package name")
+    vet.add_argument("--version", dest="spec", default="", metavar="SPEC",
+                     help='versions the record covers, a PEP 440 specifier (">=2.31,<3"; default: every version)')
+    vet.add_argument("--reason", required=True, help="why the dependency is acceptable (recorded)")
+    vet.add_argument("--by", metavar="WHO", help="who vetted it (default: git's user.name and user.email)")
+    vet.add_argument("--force", action="store_true", help="record it even if the index says the package does not exist")
+    vet.add_argument("--config", metavar="FILE", help="pyproject.toml or stagewarden TOML file to read instead of the nearest one")
+    vet.add_argument("--offline", action="store_true", default=None, help="never contact a package index")
+    vet.add_argument("--index-url", metavar="URL", help="package index simple-API URL (like pip's --index-url)")
+    vet.add_argument("--no-cache", action="store_true", help="do not use the index answer cache")
+    vet.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
     return parser
 
 
@@ -92,6 +105,8 @@ def run(argv: list[str], families: Sequence[str] | None = None, hook: bool = Fal
             return _baseline(args, families)
         if args.command == "rules":
             return _rules(args)
+        if args.command == "vet":
+            return _vet(args)
         return _explain(args)
     except KeyboardInterrupt:
         print("stagewarden: interrupted", file=sys.stderr)
@@ -110,8 +125,9 @@ def _is_usage_error(error: Exception) -> bool:
     from stagewarden.baseline import BaselineError
     from stagewarden.config import ConfigError
     from stagewarden.gitio import GitError
+    from stagewarden.vet import VetError
 
-    return isinstance(error, (UsageError, ConfigError, BaselineError, GitError))
+    return isinstance(error, (UsageError, ConfigError, BaselineError, GitError, VetError))
 
 
 def _load(args, families):
@@ -174,8 +190,19 @@ def _check(args, families, hook: bool) -> int:
     _write(report, args.output, cwd)
     if args.exit_zero:
         return EXIT_CLEAN
-    failing = [f for f in result.findings if f.severity >= config.fail_on and ("advisory", "true") not in f.properties]
+    failing = [f for f in result.findings if _fails(f, config)]
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _fails(finding, config) -> bool:
+    """Whether a finding fails the run: at or above fail-on (the dependencies policy's own
+    fail-on for SW4xx findings), and not advisory."""
+    if ("advisory", "true") in finding.properties:
+        return False
+    level = config.fail_on
+    if finding.rule_id.startswith("SW4") and config.dependencies.fail_on is not None:
+        level = config.dependencies.fail_on
+    return finding.severity >= level
 
 
 def _write(text: str, output: str | None, cwd: Path) -> None:
@@ -218,6 +245,25 @@ def _baseline(args, families) -> int:
     result = runner.run(_options(args, False, None, use_baseline=False), cwd)
     Baseline.from_findings(result.findings).write(path)
     print(f"stagewarden: wrote {len(result.findings)} finding(s) to {os.path.relpath(path, cwd)}")
+    return EXIT_CLEAN
+
+
+def _vet(args) -> int:
+    from stagewarden.registry import select_rules
+    from stagewarden.vet import vet, who_am_i
+
+    cwd, config, _ = _load(args, None)
+    rules = select_rules(config.with_overrides(select=("dependencies",), ignore=()), ("dependencies",))
+    by = args.by or who_am_i(config.root)
+    outcome = vet(config, rules, args.name, args.spec, args.reason, by, args.force)
+    for line in outcome.lines:
+        print(f"  {line}")
+    path = os.path.relpath(config.root / config.dependencies.vetted_file, cwd)
+    if not outcome.recorded:
+        print(f"stagewarden: not vetted: {outcome.blocking} (use --force to record it anyway)", file=sys.stderr)
+        return EXIT_FINDINGS
+    covered = f" ({args.spec})" if args.spec.strip() not in ("", "*") else " (every version)"
+    print(f"stagewarden: recorded {args.name}{covered} as vetted by {by} in {path}")
     return EXIT_CLEAN
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
+from stagewarden.dependency_policy import DependencyPolicy, parse_policy
 from stagewarden.findings import Level
 
 if sys.version_info >= (3, 11):
@@ -52,6 +53,8 @@ class Config:
     first_party: tuple[str, ...] = ()
     package_map: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     python: str | None = None
+    # [tool.stagewarden.dependencies]: the policy for new dependencies.
+    dependencies: DependencyPolicy = field(default_factory=DependencyPolicy)
     # `[project].requires-python` of the same pyproject.toml, read here so it is parsed once.
     requires_python: str | None = None
 
@@ -107,6 +110,9 @@ def _as_choice(*choices: str):
     return parse
 
 
+_VALUE_PARSERS = {"str": _as_str, "list": _as_list, "bool": _as_bool,
+                  "level": _as_level, "choice": _as_choice}
+
 # config key -> (Config field, parser, environment variable)
 _KEYS = {
     "select": ("select", _as_list, "STAGEWARDEN_SELECT"),
@@ -122,7 +128,7 @@ _KEYS = {
     "on-index-error": ("on_index_error", _as_choice("warn", "fail"), "STAGEWARDEN_ON_INDEX_ERROR"),
     "extra-index-urls": ("extra_index_urls", _as_list, "STAGEWARDEN_EXTRA_INDEX_URLS"),
 }
-_TABLES = {"per-file-ignores", "rules", "imports"}
+_TABLES = {"per-file-ignores", "rules", "imports", "dependencies"}
 # [tool.stagewarden.imports] key -> (Config field, parser)
 _IMPORT_KEYS = {
     "source-roots": ("source_roots", _as_list),
@@ -212,6 +218,8 @@ def load_config(
             values["rule_settings"] = {rule: dict(options) for rule, options in value.items()}
         elif key == "imports":
             values.update(_imports_table(value, dotted))
+        elif key == "dependencies":
+            values["dependencies"] = parse_policy(value, dotted, _VALUE_PARSERS)
         else:
             raise ConfigError(f"{dotted}: unknown key (known: {', '.join(KNOWN_KEYS)})")
     for key, (name, parse, variable) in _KEYS.items():
@@ -221,6 +229,9 @@ def load_config(
         values["index_url"] = environ["PIP_INDEX_URL"].strip()
     if "extra_index_urls" not in values and environ.get("PIP_EXTRA_INDEX_URL", "").strip():
         values["extra_index_urls"] = _as_list(environ["PIP_EXTRA_INDEX_URL"], "PIP_EXTRA_INDEX_URL")
+    if environ.get("STAGEWARDEN_PUBLIC_INDEX_URL", "").strip():
+        policy = values.get("dependencies", DependencyPolicy())
+        values["dependencies"] = replace(policy, public_index_url=environ["STAGEWARDEN_PUBLIC_INDEX_URL"].strip())
     if environ.get("STAGEWARDEN_CACHE_DIR", "").strip():
         values["cache_dir"] = Path(environ["STAGEWARDEN_CACHE_DIR"])
     if _as_bool(environ.get("STAGEWARDEN_NO_CACHE", "false") or "false", "STAGEWARDEN_NO_CACHE"):

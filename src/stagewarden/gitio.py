@@ -74,3 +74,45 @@ def changed_files(root: Path, base: str) -> list[str]:
     others = _git(["ls-files", "-z", "--others", "--exclude-standard"], root) or b""
     names.update(name for name in others.decode("utf-8", "surrogateescape").split("\0") if name)
     return [os.path.join(str(root), name) for name in sorted(names)]
+
+
+def commit_exists(root: Path, ref: str) -> bool:
+    """Whether `ref` names a commit (or tree) here; False for HEAD in a repository with no commit yet."""
+    return _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{tree}}"], root) is not None
+
+
+def files_at(root: Path, ref: str) -> list[str]:
+    """Every file path (repository-relative, `/`-separated) in the tree of `ref`."""
+    out = _git(["ls-tree", "-r", "-z", "--name-only", ref], root)
+    if out is None:
+        return []
+    return [name for name in out.decode("utf-8", "surrogateescape").split("\0") if name]
+
+
+def read_at(root: Path, ref: str, paths: list[str], max_bytes: int = 5 * 1024 * 1024) -> dict[str, bytes]:
+    """The contents of `paths` in `ref`, read in one `git cat-file --batch` process; paths
+    missing there (or larger than `max_bytes`) are left out."""
+    if not paths:
+        return {}
+    request = "".join(f"{ref}:{path}\n" for path in paths).encode("utf-8", "surrogateescape")
+    try:
+        result = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=request, capture_output=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    if result.returncode != 0:
+        return {}
+    found: dict[str, bytes] = {}
+    out, position = result.stdout, 0
+    for path in paths:
+        end = out.find(b"\n", position)
+        if end < 0:
+            break
+        header = out[position:end].split()
+        position = end + 1
+        if len(header) != 3 or not header[2].isdigit():
+            continue  # "<object> missing"
+        size = int(header[2])
+        if header[1] == b"blob" and size <= max_bytes:
+            found[path] = out[position:position + size]
+        position += size + 1
+    return found

@@ -209,6 +209,8 @@ class Report:
     hint: str | None = None
     severity: Level | None = None
     confidence: Level | None = None
+    # An advisory finding is shown but never fails the run (a policy set to "warn").
+    advisory: bool = False
 
 
 class ImportRule(Rule):
@@ -260,3 +262,32 @@ class SecretRule(Rule):
 class NoticeRule(Rule):
     """An SW0xx notice the engine itself raises: a file that could not be checked, or a
     suppression comment that does nothing. It has no visitor; its metadata documents it."""
+
+
+class DependencyRule(Rule):
+    """A rule over the dependencies a change adds or changes (depcheck.py), judged once per
+    dependency after the diff against the base commit and the index look-ups are done.
+
+    `check` sees one `DependencySubject` (the change, the policy, and what the index said)
+    and returns a Report or None; it does no I/O. `statuses` are the changes it judges
+    ("added", "changed"); `needs` the look-ups it wants: "index" (does the project exist),
+    "details" (the JSON API's project document), "releases" (the documents of the versions
+    the requirement installs or admits), "public" (the public index, for private names).
+    Look-ups nobody needs are not made.
+
+    Examples are manifests: `code` is the file's new text at `path`, `files` the repository
+    at the base commit (a `files` entry at `path` is its old text) and `index` the index's
+    answers (see tests/fixture_index.py).
+    """
+
+    statuses: ClassVar[tuple[str, ...]] = ("added",)
+    needs: ClassVar[frozenset[str]] = frozenset()
+    tags: ClassVar[tuple[str, ...]] = ("dependencies",)
+
+    def check(self, subject: Any) -> Report | None:
+        raise NotImplementedError
+
+    def check_index_option(self, option: Any, subject_policy: Any) -> Report | None:
+        """A package-index setting the change adds (`--extra-index-url`, a uv index): only
+        SW408 judges these."""
+        return None

@@ -20,7 +20,7 @@ from stagewarden.engine import Engine, FileOutcome
 from stagewarden.findings import Finding
 from stagewarden.globs import matches, matches_any
 from stagewarden.project import ProjectContext, load_project, project_from_requires
-from stagewarden.rule import ImportRule, Rule
+from stagewarden.rule import DependencyRule, ImportRule, Rule
 from stagewarden.sources import PYTHON_SUFFIXES, SourceProblem, read_bytes
 
 PARALLEL_THRESHOLD = 48  # below this many files to analyse, a process pool costs more than it saves
@@ -109,12 +109,22 @@ class Runner:
             self.cache = ResultCache(config.cache_dir or default_cache_dir(), config_hash(config, self.rules, self.project))
 
     def wants(self, path: str) -> bool:
-        """Only files some selected family reads: every file for the secrets family (binary
-        ones are skipped once read), else Python sources."""
+        """Only files some selected family reads per file: every file for the secrets family
+        (binary ones are skipped once read), else Python sources. Manifests for the
+        dependencies family are read by its own phase (see run())."""
         if "secrets" in self.families:
             return True
+        if "dependencies" in self.families and self.families <= {"dependencies", "notices"}:
+            return False
         name = os.path.basename(path)
         return name.endswith(PYTHON_SUFFIXES) or "." not in name
+
+    def is_manifest(self, rel: str) -> bool:
+        if "dependencies" not in self.families:
+            return False
+        from stagewarden.dependency_manifests import manifest_kind
+
+        return manifest_kind(rel) is not None
 
     def run(self, options: RunOptions, cwd: Path) -> RunResult:
         root = self.config.root
@@ -127,10 +137,14 @@ class Runner:
         checked = 0
         work: list[tuple[str, bytes, str | None]] = []
         imports: dict[str, list] = {}  # path -> import facts, for the project phase
+        manifests: list[str] = []  # for the dependencies phase
         for path in files:
+            rel = relative(path, root)
+            if self.is_manifest(rel) and rel not in manifests and not (
+                    self.config.exclude and matches_any(rel, self.config.exclude)):
+                manifests.append(rel)
             if not self.wants(path):
                 continue
-            rel = relative(path, root)
             if rel in seen or (self.config.exclude and matches_any(rel, self.config.exclude)):
                 continue
             seen.add(rel)
@@ -164,7 +178,20 @@ class Runner:
             checker = self.import_checker()
             findings.extend(checker.check(imports))
             suppressed += checker.suppressed
+        if manifests:
+            dependencies = self.dependency_checker()
+            findings.extend(dependencies.check(manifests, options.base))
+            suppressed += dependencies.suppressed
+            checked += len([m for m in manifests if m not in seen])
         return self._filter(findings, checked, suppressed, options)
+
+    def dependency_checker(self):
+        """The project phase of the dependency rules (depcheck.py)."""
+        from stagewarden.depcheck import NOT_VERIFIED_NOTICE, UNREADABLE_NOTICE, DependencyChecker
+
+        rules = [rule for rule in self.rules if isinstance(rule, DependencyRule)]
+        notices = {rule.id: rule for rule in self.rules if rule.id in (NOT_VERIFIED_NOTICE, UNREADABLE_NOTICE)}
+        return DependencyChecker(self.config, rules, notices)
 
     def import_checker(self):
         """The project phase of the import rules (importcheck.py)."""

@@ -65,6 +65,7 @@ def test_every_documented_key_is_read(tmp_path):
         "offline": "true", "index-url": "'https://mirror.example/simple/'", "on-index-error": "'fail'",
         "extra-index-urls": "['https://extra.example/simple/']",
         "imports": "{ source-roots = ['lib'], first-party = ['mine'], python = '.venv', package-map = { mct = 'mycompany-tools' } }",
+        "dependencies": "{ min-releases = 3 }",
     }
     default = load_config(tmp_path, environ={})
     for key in KNOWN_KEYS:
@@ -75,6 +76,47 @@ def test_every_documented_key_is_read(tmp_path):
     imports = config_of(tmp_path, f"imports = {samples['imports']}\n")
     assert (imports.source_roots, imports.first_party, imports.python) == (("lib",), ("mine",), ".venv")
     assert imports.package_map == {"mct": ("mycompany-tools",)}
+
+
+def test_dependencies_table_every_key(tmp_path):
+    from stagewarden.dependency_policy import KEYS
+    from stagewarden.findings import Level
+
+    table = ("{ vetted-file = 'sec/vetted.toml', allowed-licenses = ['MIT', 'Apache-2.0 OR BSD-3-Clause'], "
+             "unknown-license = 'fail', denied-packages = ['pycrypto'], private-packages = ['acme-*'], "
+             "public-index-url = 'https://pypi.example/simple/', min-project-age-days = 7, min-releases = 3, "
+             "require-source-link = false, max-typo-distance = 2, vet-lock-files = true, fail-on = 'high' }")
+    policy = config_of(tmp_path, f"dependencies = {table}\n").dependencies
+    assert policy.vetted_file == "sec/vetted.toml" and policy.allowed_licenses == ("MIT", "Apache-2.0 OR BSD-3-Clause")
+    assert (policy.unknown_license, policy.denied_packages, policy.private_packages) == ("fail", ("pycrypto",), ("acme-*",))
+    assert (policy.public_index_url, policy.min_project_age_days, policy.min_releases) == ("https://pypi.example/simple/", 7, 3)
+    assert (policy.require_source_link, policy.max_typo_distance, policy.vet_lock_files) == (False, 2, True)
+    assert policy.fail_on == Level.HIGH and len(KEYS) == 12
+    assert policy.private("ACME_Billing") == "acme-*" and policy.private("acmebilling") is None
+    assert policy.denied("PyCrypto") == "pycrypto"
+    assert config_of(tmp_path, "dependencies = { min-project-age-days = 0 }\n").dependencies.min_project_age_days == 0
+
+
+@pytest.mark.parametrize("table, message", [
+    ("{ allowed-licenses = ['Apache'] }", r"dependencies\.allowed-licenses: .*Apache-2\.0"),
+    ("{ allowed-licenses = [1] }", r"dependencies\.allowed-licenses: expected a list"),
+    ("{ min-project-age-days = 'soon' }", r"dependencies\.min-project-age-days: expected a number >= 0"),
+    ("{ unknown-license = 'maybe' }", r"dependencies\.unknown-license: expected one of allow, warn, fail"),
+    ("{ max-typo-distance = 9 }", r"dependencies\.max-typo-distance: expected 0 to 3"),
+    ("{ min-releases = -1 }", r"dependencies\.min-releases: expected a number >= 0"),
+    ("{ vetted = 'x' }", r"dependencies\.vetted: unknown key"),
+    ("'x'", r"dependencies: expected a table"),
+])
+def test_dependencies_table_errors_name_the_key(tmp_path, table, message):
+    with pytest.raises(ConfigError, match=message):
+        config_of(tmp_path, f"dependencies = {table}\n")
+
+
+def test_public_index_url_from_the_environment(tmp_path):
+    write = tmp_path / "pyproject.toml"
+    write.write_text("[tool.stagewarden]\n")
+    loaded = load_config(tmp_path, environ={"STAGEWARDEN_PUBLIC_INDEX_URL": "http://127.0.0.1:1/simple/"})
+    assert loaded.dependencies.public_index_url == "http://127.0.0.1:1/simple/"
 
 
 def test_imports_table_errors_name_the_key(tmp_path):

@@ -7,12 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from dataclasses import replace
+
 from fixture_index import FixtureIndex
+from helpers import git
 
 from stagewarden.config import load_config
 from stagewarden.engine import Engine
+from stagewarden.index.model import DEFAULT_INDEX_URL
 from stagewarden.registry import builtin_rules
-from stagewarden.rule import ImportRule, NoticeRule, PythonRule
+from stagewarden.rule import DependencyRule, ImportRule, NoticeRule, PythonRule
 from stagewarden.rules.notices.syntax_error import SyntaxErrorNotice
 from stagewarden.run import RunOptions, Runner
 
@@ -56,6 +60,31 @@ def run_import_example(rule_class, example, options, index: FixtureIndex, root: 
     return lines, syntax
 
 
+def run_dependency_example(rule_class, example, options, index: FixtureIndex, root: Path):
+    """Commit the example's `files` as the base of a throwaway git repository, write its
+    `code` as the new text of `path`, serve its index answers on 127.0.0.1 (also as the
+    public index), and run the real runner on the manifest as the pre-commit hook would."""
+    git(root, "init", "-q", "-b", "main")
+    for name, content in example.files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(content)
+    if example.files:
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", "base")
+    (root / example.path).parent.mkdir(parents=True, exist_ok=True)
+    (root / example.path).write_text(example.code)
+    git(root, "add", "-A")
+    index.answers = {name: spec for name, spec in example.index.items()}
+    # Offline, the index is PyPI as by default (nothing is asked): the bundled data stands in.
+    index_url = DEFAULT_INDEX_URL if example.offline else index.url
+    config = load_config(root).with_overrides(index_url=index_url, cache=False, offline=example.offline or None)
+    config = replace(config, dependencies=replace(config.dependencies, public_index_url=index.url))
+    rules = [rule_class(options)]
+    result = Runner(config, rules).run(RunOptions(paths=[example.path], hook=True), root)
+    lines = sorted(f.line for f in result.findings if f.rule_id == rule_class.id)
+    return lines, []
+
+
 def run_example(rule_class, example, index=None, root=None):
     """The lines the rule reports on the example, and any syntax-error notice."""
     options = {name.replace("_", "-"): value for name, value in example.options.items()}
@@ -63,6 +92,8 @@ def run_example(rule_class, example, index=None, root=None):
     assert set(options) <= known, f"example sets unknown options {set(options) - known}"
     if issubclass(rule_class, ImportRule):
         return run_import_example(rule_class, example, options, index, root)
+    if issubclass(rule_class, DependencyRule):
+        return run_dependency_example(rule_class, example, options, index, root)
     rules = [rule_class(options)]
     if rule_class is not SyntaxErrorNotice:
         rules.append(SyntaxErrorNotice())
