@@ -9,7 +9,9 @@ class NewProject(DependencyRule):
     Finds added dependencies whose project on the package index is brand new (first upload
     within `min-project-age-days`), thin (fewer than `min-releases` releases), or gives no
     link to a source repository (with `require-source-link`). New and thin together, or new
-    without a source link, is high severity; one signal alone is lower.
+    without a source link, is high severity; new alone is medium; thin alone is low; a
+    missing source link alone, on a project that is neither new nor thin, is only advisory
+    (plenty of mature projects link just a home page).
 
     ## Why is this bad?
     Malicious packages live for days: registered, installed by whoever falls for them, then
@@ -76,7 +78,7 @@ class NewProject(DependencyRule):
             return None
         severity = HIGH if new and (thin or no_source) else MEDIUM if new else LOW
         return Report(f"`{subject.name}` is a new or little-known project on the index ({', '.join(reasons)})",
-                      severity=severity)
+                      severity=severity, advisory=not (new or thin))
 
     VALID = [
         Valid("requests\n", path="requirements.txt", index={"requests": "found"}),
@@ -94,8 +96,11 @@ class NewProject(DependencyRule):
                 index={"fastjson-utils": {"versions": ["0.1.0"], "upload-time": "3 days ago"}}),
         Invalid("lonely\n", 1, path="requirements.txt",
                 index={"lonely": {"versions": ["1.0"], "upload-time": "2017-06-01T00:00:00Z"}}),
+        # Reported, but only as advisory: a mature project that links no repository.
         Invalid("nosource\n", 1, path="requirements.txt",
                 index={"nosource": {"versions": ["1.0", "1.1"], "project_urls": {}, "upload-time": "2019-01-01T00:00:00Z"}}),
+        Invalid("newnosource\n", 1, path="requirements.txt",
+                index={"newnosource": {"versions": ["1.0", "1.1"], "project_urls": {}, "upload-time": "5 days ago"}}),
         Invalid('[project]\nname = "app"\ndependencies = [\n  "brandnew>=1",\n]\n', 4, path="pyproject.toml",
                 index={"brandnew": {"versions": ["1.0", "1.1", "1.2"], "upload-time": "10 days ago"}}),
     ]

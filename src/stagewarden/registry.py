@@ -14,10 +14,11 @@ from stagewarden.rule import FAMILIES, Rule
 ENTRY_POINT_GROUP = "stagewarden.rules"
 
 
-def builtin_rules() -> list[type[Rule]]:
-    from stagewarden.rules import BUILTIN_RULES
+def builtin_rules(families: Sequence[str] | None = None) -> list[type[Rule]]:
+    """The built-in rules, or only those of `families` (the others are not even imported)."""
+    from stagewarden.rules import rules_of
 
-    return list(BUILTIN_RULES)
+    return list(rules_of(families))
 
 
 def _any_rule_pack_installed() -> bool:
@@ -60,8 +61,10 @@ def plugin_rules() -> list[type[Rule]]:
     return found
 
 
-def all_rules() -> list[type[Rule]]:
-    rules = builtin_rules() + plugin_rules()
+def all_rules(families: Sequence[str] | None = None) -> list[type[Rule]]:
+    """Built-in and plugin rules; with `families`, the built-in ones of those families only
+    (plugin rules are always loaded: their family is known only once they are)."""
+    rules = builtin_rules(families) + plugin_rules()
     seen: dict[str, type[Rule]] = {}
     for rule in rules:
         if rule.id in seen and seen[rule.id] is not rule:
@@ -97,7 +100,11 @@ def select_rules(config: Config, families: Sequence[str] | None = None) -> list[
     `families` is the ceiling a hook sets (the `insecure-defaults` hook runs only that family);
     SW0xx notices always run unless ignored, because they say a file could not be checked.
     """
-    rules = all_rules()
+    rules = all_rules(None if families is None else ("notices", *families))
+    tokens = (*config.select, *config.ignore, *config.rule_settings)
+    if families is not None and not all(token == "ALL" or token.lower() in FAMILIES.values()
+                                        or any(_matches(rule, token) for rule in rules) for token in tokens):
+        rules = all_rules()  # a setting names a rule of another family: validate against all of them
     _check_tokens(config.select, rules, "select")
     _check_tokens(config.ignore, rules, "ignore")
     settings = _rule_settings(config, rules)

@@ -229,3 +229,11 @@ def test_lying_index_answers_never_crash(sw, repo, monkeypatch):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_missing_source_link_alone_does_not_fail_the_commit(sw, repo, index):
+    index.answers["mature"] = {"versions": ["1.0", "1.1", "2.0"], "project_urls": {}, "home_page": "https://mature.example.org/"}
+    write(repo, "requirements.txt", "mature  # stagewarden: ignore[SW401] -- vetted\n")
+    result = check(sw, repo, "requirements.txt")
+    (finding,) = json.loads(result.out)["findings"]
+    assert finding["rule"] == "SW404" and finding["advisory"] is True and result.code == 0
