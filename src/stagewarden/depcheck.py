@@ -216,9 +216,10 @@ class DependencyChecker:
     def check(self, paths: Sequence[str], base: str | None) -> list[Finding]:
         """Findings for the manifests at `paths` (absolute or relative to the config root)."""
         root = self.config.root
-        top = gitio.toplevel(root) or root
+        repository = gitio.toplevel(root)
+        top = repository or root
         relative = sorted({os.path.relpath(os.path.join(str(root), p), str(top)).replace(os.sep, "/") for p in paths})
-        ref = base_ref(base, top, self.environ) if gitio.toplevel(root) else ""
+        ref = base_ref(base, top, self.environ) if repository else ""
         diff = compute_diff(top, relative, ref, self.environ.get("PRE_COMMIT_TO_REF", "") if not base else "")
         findings = self.unreadable(diff, top)
         subjects = self.gather(diff)
@@ -266,8 +267,8 @@ class DependencyChecker:
         missing = [n for n in names if answers.get(n) is not None and answers[n].status != "found"]
         for extra in self.config.extra_index_urls if missing else ():
             for name, answer in self.client_factory(extra).lookup(missing).items():
-                if answer.status == "found" or answers[name].status not in ("found", "not-found"):
-                    answers[name] = answer if answer.status == "found" else answers[name]
+                if answer.status == "found":
+                    answers[name] = answer  # the extra index has it (its metadata stays unknown)
         for subject in asked:
             subject.answer = answers.get(subject.name)
             subject.project = projects.get((subject.name, ""))
@@ -387,7 +388,7 @@ class DependencyChecker:
                     head = problem[5:].split(":", 1)[0]
                     line = int(head) if head.isdigit() else 1
                 lines = self._texts(diff, path)
-                found.append(self._finding(rule, Report(f"{path}: {problem}"), path, line, lines, top, problem))
+                found.append(self._finding(rule, Report(problem), path, line, lines, top, problem))
         return found
 
     def not_verified_notice(self, diff: DependencyDiff, top: Path) -> list[Finding]:

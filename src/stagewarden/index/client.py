@@ -199,8 +199,9 @@ def _describe(error: BaseException) -> str:
 
 
 class IndexClient:
-    """Ask a simple index about projects. One client is one run: every normalized name is
-    asked at most once, and the time budget counts from the client's first request."""
+    """Ask a simple index about projects (`lookup`) and, beside it, the JSON API about their
+    releases (`details`). One client is one run: every normalized name (or name and version)
+    is asked at most once, and the time budget counts from the client's first request."""
 
     def __init__(
         self,
@@ -243,22 +244,9 @@ class IndexClient:
             for name in todo:
                 self._answers[name] = ProjectAnswer(name, "offline")
             todo = []
-        if self.cache is not None and todo:
-            remaining = []
-            for name in todo:
-                cached = self._cache_get(name)
-                if cached is not None:
-                    self._answers[name] = cached
-                else:
-                    remaining.append(name)
-            todo = remaining
-        if todo:
-            with ThreadPoolExecutor(max_workers=min(self.workers, len(todo)),
-                                    thread_name_prefix="stagewarden-index") as pool:
-                for name, answer in zip(todo, pool.map(self._ask, todo)):
-                    self._answers[name] = answer
-                    if self.cache is not None:
-                        self._cache_put(answer)
+        self._answer_all(todo, self._answers, self._ask,
+                         lambda name: self.cache.get(self.index_url, name),
+                         lambda answer: self.cache.put(self.index_url, answer))
         return {
             name: self._answers[normalized] if normalized else
             ProjectAnswer(normalize_name(str(name)), "error", error="invalid name")
@@ -266,17 +254,32 @@ class IndexClient:
         }
 
     # -- internals -------------------------------------------------------------------------
-    def _cache_get(self, name: str) -> ProjectAnswer | None:
-        try:
-            return self.cache.get(self.index_url, name)
-        except Exception:  # a broken cache costs a request, never the run
-            return None
-
-    def _cache_put(self, answer: ProjectAnswer) -> None:
-        try:
-            self.cache.put(self.index_url, answer)
-        except Exception:
-            pass
+    def _answer_all(self, todo: list, store: dict, ask, cache_get, cache_put) -> None:
+        """Answer each key of `todo` into `store`: from the cache where it has the answer,
+        else by asking, concurrently, and caching what was asked. A broken cache costs a
+        request, never the run."""
+        if self.cache is not None and todo:
+            remaining = []
+            for key in todo:
+                try:
+                    cached = cache_get(key)
+                except Exception:
+                    cached = None
+                if cached is not None:
+                    store[key] = cached
+                else:
+                    remaining.append(key)
+            todo = remaining
+        if not todo:
+            return
+        with ThreadPoolExecutor(max_workers=min(self.workers, len(todo)), thread_name_prefix="stagewarden-index") as pool:
+            for key, answer in zip(todo, pool.map(ask, todo)):
+                store[key] = answer
+                if self.cache is not None:
+                    try:
+                        cache_put(answer)
+                    except Exception:
+                        pass
 
     def _remaining_budget(self) -> float:
         with self._lock:
@@ -373,28 +376,9 @@ class IndexClient:
             for key in todo:
                 self._details[key] = ProjectDetails(key[0], "offline", key[1])
             todo = []
-        if self.cache is not None and todo:
-            remaining = []
-            for key in todo:
-                try:
-                    cached = self.cache.get_details(self.index_url, *key)
-                except Exception:
-                    cached = None
-                if cached is not None:
-                    self._details[key] = cached
-                else:
-                    remaining.append(key)
-            todo = remaining
-        if todo:
-            with ThreadPoolExecutor(max_workers=min(self.workers, len(todo)),
-                                    thread_name_prefix="stagewarden-index") as pool:
-                for key, answer in zip(todo, pool.map(self._ask_details, todo)):
-                    self._details[key] = answer
-                    if self.cache is not None:
-                        try:
-                            self.cache.put_details(self.index_url, answer)
-                        except Exception:
-                            pass
+        self._answer_all(todo, self._details, self._ask_details,
+                         lambda key: self.cache.get_details(self.index_url, *key),
+                         lambda answer: self.cache.put_details(self.index_url, answer))
         return {
             pair: self._details[key] if key else ProjectDetails(normalize_name(str(pair[0])), "error", str(pair[1]),
                                                                  error="invalid name or version")
