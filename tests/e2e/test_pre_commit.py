@@ -235,3 +235,36 @@ def test_new_dependencies_hook_blocks_until_vetted(tmp_path, hook_repo, pre_comm
         assert "[[dependency]]" in git(repo, "show", "HEAD:stagewarden-vetted.toml")
     finally:
         index.close()
+
+
+def test_new_dependencies_hook_in_ci_compares_the_pushed_range(tmp_path, hook_repo, pre_commit_env):
+    """`pre-commit run --from-ref A --to-ref B` (a CI job): pre-commit passes the range in
+    PRE_COMMIT_FROM_REF/TO_REF, and only what the range adds is judged, even though the
+    dependency was added two commits before B."""
+    from fixture_index import FixtureIndex
+
+    index = FixtureIndex()
+    index.answers = {"requests": "found", "rich": {"versions": ["13.8.0", "13.9.4"]}}
+    try:
+        repo = make_repo(tmp_path, hook_repo, "new-dependencies")
+        write(repo, "requirements.txt", "requests==2.0\n")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", "base")
+        start = git(repo, "rev-parse", "HEAD").strip()
+        write(repo, "requirements.txt", "requests==2.0\nrich==13.9.4\n")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", "add rich")
+        write(repo, "README.md", "docs\n")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", "docs")
+        env = dict(pre_commit_env, STAGEWARDEN_INDEX_URL=index.url)
+        ranged = subprocess.run([sys.executable, "-m", "pre_commit", "run", "new-dependencies", "--from-ref", start,
+                                 "--to-ref", "HEAD"], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+        assert ranged.returncode == 1, ranged.stdout + ranged.stderr
+        assert "requirements.txt:2:1: SW401 [medium] new dependency `rich`" in ranged.stdout
+        assert "requests" not in ranged.stdout.split("SW401", 1)[1].split("\n", 1)[0]
+        settled = subprocess.run([sys.executable, "-m", "pre_commit", "run", "new-dependencies", "--all-files"],
+                                 cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+        assert settled.returncode == 0, settled.stdout + settled.stderr
+    finally:
+        index.close()
