@@ -272,6 +272,11 @@ class DependencyChecker:
         for subject in asked:
             subject.answer = answers.get(subject.name)
             subject.project = projects.get((subject.name, ""))
+            if subject.project is not None and subject.project.status == "not-found" and (
+                    subject.answer is not None and subject.answer.status == "found"):
+                # The project exists (on this index or an extra one) but the JSON API beside
+                # the configured index does not describe it: its metadata is unknown, not absent.
+                subject.project = ProjectDetails(subject.name, "unsupported", error="the index's JSON API does not know it")
             self._note(subject)
         if "releases" in needs:
             wanted = []
@@ -304,7 +309,7 @@ class DependencyChecker:
             if answer.status == "offline":
                 reason = "offline"
             elif answer.status == "unsupported":
-                reason = "the index has no JSON API"
+                reason = answer.error or "the index has no JSON API"
             else:
                 reason = answer.error or answer.status
             subject.unverified[what] = reason

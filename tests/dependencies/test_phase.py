@@ -237,3 +237,16 @@ def test_a_missing_source_link_alone_does_not_fail_the_commit(sw, repo, index):
     result = check(sw, repo, "requirements.txt")
     (finding,) = json.loads(result.out)["findings"]
     assert finding["rule"] == "SW404" and finding["advisory"] is True and result.code == 0
+
+
+def test_index_without_json_api_answers_what_it_can(sw, repo, index):
+    """A simple index with no JSON API beside it: existence and typosquats are still judged,
+    license, vulnerabilities and yanks are named in the notice instead of passing silently."""
+    index.answers["plain"] = {"versions": ["1.0", "1.1"], "json": False}
+    write(repo, "pyproject.toml", '[tool.stagewarden.dependencies]\nallowed-licenses = ["MIT"]\n')
+    write(repo, "requirements.txt", "plain==1.1  # stagewarden: ignore[SW401] -- vetted\n")
+    result = check(sw, repo, "requirements.txt")
+    (notice,) = json.loads(result.out)["findings"]
+    assert notice["rule"] == "SW008" and result.code == 0
+    assert "SW405 license" in notice["message"] and "SW406 vulnerabilities" in notice["message"]
+    assert "JSON API" in notice["message"]

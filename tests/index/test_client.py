@@ -186,7 +186,7 @@ def test_found_answer_and_what_the_server_received(index):
     assert request["method"] == "GET"
     assert request["path"] == "/simple/requests/"  # the name and nothing else: no query, no body
     headers = {k.lower(): v for k, v in request["headers"].items()}
-    assert headers["accept"] == "application/vnd.pypi.simple.v1+json"
+    assert headers["accept"].split(",")[0] == "application/vnd.pypi.simple.v1+json"  # JSON first (PEP 691)
     assert "content-length" not in headers and "content-type" not in headers
     assert "authorization" not in headers and "cookie" not in headers
 
@@ -204,7 +204,6 @@ def test_versions_are_empty_without_the_pep_700_key(index):
         ("broken", "error", "HTTP 500"),
         ("garbled", "error", "malformed JSON"),
         ("no-files", "error", "JSON without a files list"),
-        ("html", "error", "HTML response (index without PEP 691 JSON)"),
         ("slow", "error", "timeout"),
         ("elsewhere", "error", "redirect to another host"),
     ],
@@ -400,3 +399,12 @@ def test_the_loopback_guard_refuses_other_hosts(_loopback_only):
     assert (answer.status, answer.error) == ("error", "host not found")
     assert _loopback_only == ["pypi.example"]
     _loopback_only.clear()  # the attempt was this test's point
+
+
+def test_pep_503_html_pages_answer_existence(index):
+    """An index that serves only the HTML simple API (older devpi, some proxies) still says
+    whether a project exists; versions come from the file names."""
+    answer = client(index).lookup(["html"])["html"]
+    assert (answer.status, answer.files) == ("found", 1)
+    requests = [r for r in index.requests if r["path"] == "/simple/html/"]
+    assert "text/html" in requests[0]["headers"]["Accept"] and requests[0]["headers"]["Accept"].startswith(ACCEPT)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from html import unescape
 import http.client
 import json
 import re
@@ -23,6 +24,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from stagewarden.index.cache import IndexCache
 
 ACCEPT = "application/vnd.pypi.simple.v1+json"
+# PEP 691's content negotiation: JSON preferred, the PEP 503 HTML page of older indexes accepted.
+ACCEPT_ANY = f"{ACCEPT}, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01"
+_ANCHOR = re.compile(r"<a\s[^>]*>([^<]*)</a>", re.IGNORECASE)
 
 # PEP 508 project names: anything else (slashes, "..", spaces, query strings) is never sent.
 _VALID_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
@@ -198,6 +202,30 @@ def _describe(error: BaseException) -> str:
     return type(error).__name__
 
 
+def _html_answer(name: str, body: bytes) -> ProjectAnswer:
+    """A PEP 503 HTML project page: the project exists; its files are the anchors (no upload
+    times: those are only in the JSON form)."""
+    files = [unescape(text).strip() for text in _ANCHOR.findall(body.decode("utf-8", "replace"))]
+    files = [f for f in files if f]
+    versions: list[str] = []
+    for filename in files:
+        version = _version_of(filename)
+        if version and version not in versions:
+            versions.append(version)
+    return ProjectAnswer(name, "found", versions=tuple(versions), files=len(files))
+
+
+def _version_of(filename: str) -> str:
+    from packaging.utils import InvalidSdistFilename, InvalidWheelFilename, parse_sdist_filename, parse_wheel_filename
+
+    try:
+        if filename.endswith(".whl"):
+            return str(parse_wheel_filename(filename)[1])
+        return str(parse_sdist_filename(filename)[1])
+    except (InvalidWheelFilename, InvalidSdistFilename, ValueError):
+        return ""
+
+
 class IndexClient:
     """Ask a simple index about projects (`lookup`) and, beside it, the JSON API about their
     releases (`details`). One client is one run: every normalized name (or name and version)
@@ -339,14 +367,14 @@ class IndexClient:
             return "ok", bytes(body), response.headers.get("Content-Type", "")
 
     def _fetch(self, name: str, timeout: float) -> ProjectAnswer:
-        outcome, body, content_type = self._download(f"{self.index_url}{name}/", ACCEPT, timeout, self.max_bytes)
+        outcome, body, content_type = self._download(f"{self.index_url}{name}/", ACCEPT_ANY, timeout, self.max_bytes)
         if outcome != "ok":
             return ProjectAnswer(name, outcome, error=str(body))
         try:
             data = json.loads(body)
         except ValueError:
             if "html" in content_type.lower():
-                return ProjectAnswer(name, "error", error="HTML response (index without PEP 691 JSON)")
+                return _html_answer(name, bytes(body))
             return ProjectAnswer(name, "error", error="malformed JSON")
         if not isinstance(data, dict) or not isinstance(data.get("files"), list):
             return ProjectAnswer(name, "error", error="JSON without a files list")
