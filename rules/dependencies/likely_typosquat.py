@@ -14,7 +14,10 @@ class LikelyTyposquat(DependencyRule):
     `requests2`), look-alike characters (`jeIlyfish` with a capital I), and combosquats (a
     popular name plus a word: `requests-toolbelt2`, `urllib3-secure`). Names that are popular
     themselves and the ecosystem's plugin families (`requests-oauthlib`, `ruamel.yaml`,
-    `botocore`, `types-requests`, `django-environ`) are never flagged. A project that has been
+    `botocore`, `types-requests`, `django-environ`) are never flagged, nor is a project with a
+    track record on the index (first upload over a year ago and at least five releases over
+    at least six months: squats are removed long before that) unless its name uses look-alike
+    characters. SW401 still asks for it to be vetted. A project that has been
     on the index longer than `min-project-age-days` is judged by the strict rules only; a new
     or unknown one also by looser ones (any popular name plus a word), at lower confidence.
     Works offline from the bundled list of the most downloaded projects. A look-alike that
@@ -57,7 +60,7 @@ class LikelyTyposquat(DependencyRule):
     confidence = HIGH
     cwe = (1357,)
     tags = ("dependencies", "supply-chain")
-    needs = frozenset({"index"})
+    needs = frozenset({"index", "details"})
 
     def check(self, subject):
         if subject.private:
@@ -70,13 +73,17 @@ class LikelyTyposquat(DependencyRule):
                                     established=subject.established)
         if suspicion is None:
             return None
+        if suspicion.technique != "homoglyph" and _track_record(subject):
+            return None  # years of releases: a real project with a similar name, not a squat
         confidence = _CONFIDENCE.get(getattr(suspicion, "confidence", "high"), HIGH)
         return Report(f"`{raw}` looks like a typosquat of `{suspicion.target}` ({suspicion.technique}): {suspicion.detail}",
                       hint=f"did you mean `{suspicion.target}`? If `{raw}` is intended, vet it and suppress this finding "
                            "with a reason", confidence=confidence)
 
     VALID = [
-        Valid("requests-oauthlib\nruamel.yaml\nbotocore\n", path="requirements.txt"),
+        # A long-lived project one letter away from a popular one: a real project, not a squat.
+        Valid("colorame\n", path="requirements.txt", index={"colorame": {"versions": ["0.1", "0.2", "0.3", "0.4", "0.5"], "uploads": {
+            "0.1": "2019-01-01T00:00:00Z", "0.5": "2021-06-01T00:00:00Z"}, "upload-time": "2020-01-01T00:00:00Z"}}),
         Valid("PyYAML\npython_dateutil\n", path="requirements.txt"),
         Valid("types-requests\ndjango-environ\n", path="requirements.txt"),
         Valid("requests\n", path="requirements.txt", index={"requests": "found"}),
@@ -87,11 +94,16 @@ class LikelyTyposquat(DependencyRule):
     INVALID = [
         Invalid("python3-dateutil==2.9.0\n", 1, path="requirements.txt", index={"python3-dateutil": "found"}),
         Invalid("reqeusts\n", 1, path="requirements.txt", index={"reqeusts": {"versions": ["1.0"], "upload-time": "today"}}),
+        # Old, but a single release: no track record.
+        Invalid("colorame\n", 1, path="requirements.txt", index={"colorame": {"versions": ["0.1"], "upload-time": "2016-01-01T00:00:00Z"}}),
         # Not registered yet: SW402 says so, and anyone can still register it.
         Invalid("reqeusts\n", 1, path="requirements.txt", index={}),
         Invalid("jeIlyfish\n", 1, path="requirements.txt", index={"jeilyfish": {"versions": ["0.1"], "upload-time": "today"}}),
         Invalid('[project]\nname = "app"\ndependencies = ["requests-toolbelt2"]\n', 3, path="pyproject.toml",
                 index={"requests-toolbelt2": {"versions": ["0.1"], "upload-time": "3 days ago"}}),
+        # Look-alike characters are flagged whatever the project's history.
+        Invalid("jeIlyfish\n", 1, path="requirements.txt", index={"jeilyfish": {"versions": ["1", "2", "3", "4", "5"], "uploads": {
+            "1": "2015-01-01T00:00:00Z"}, "upload-time": "2019-01-01T00:00:00Z"}}),
         # Offline: the bundled list decides.
         Invalid("urllib3-secure\n", 1, path="requirements.txt", offline=True),
         # One letter from another dependency of the same project.
@@ -99,3 +111,19 @@ class LikelyTyposquat(DependencyRule):
                 files={"requirements.txt": "acme-billing-core\n"},
                 index={"acme-billing-core": "found", "acme-billing-cor": {"versions": ["9.0"], "upload-time": "today"}}),
     ]
+
+
+def _track_record(subject) -> bool:
+    """At least a year on the index and five releases spread over six months or more."""
+    import datetime
+
+    age = subject.age_days
+    releases = [r for r in subject.known_releases if r.upload_time]
+    if age is None or age < 365 or len(releases) < 5:
+        return False
+    times = sorted(r.upload_time[:10] for r in releases)
+    try:
+        span = datetime.date.fromisoformat(times[-1]) - datetime.date.fromisoformat(times[0])
+    except ValueError:
+        return False
+    return span.days >= 180
