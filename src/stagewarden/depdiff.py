@@ -93,6 +93,29 @@ def _key(requirement: Requirement) -> tuple:
     return (requirement.specifier, requirement.version, requirement.url)
 
 
+def _follow_includes(manifests: dict[str, Manifest], texts: dict[str, str], read) -> None:
+    """Add the requirements files `manifests` include with -r/-c (transitively, within the
+    repository), whatever they are called: `-r common.txt` declares dependencies too, and
+    `-c pins.txt` pins versions."""
+    pending = [include for manifest in manifests.values() for include in manifest.includes]
+    for _ in range(10):
+        wanted: dict[str, str] = {}
+        for flag, target in pending:
+            if "://" in target or target.startswith(("/", "../")) or target in manifests:
+                continue
+            wanted.setdefault(target, flag)
+        if not wanted:
+            return
+        pending = []
+        for path, text in read(list(wanted)).items():
+            if text is None:
+                continue
+            manifest = parse_manifest(path, text, kind="requirements", constraints=wanted[path] == "-c")
+            manifests[path] = manifest
+            texts[path] = text
+            pending.extend(manifest.includes)
+
+
 def compute_diff(root: Path, paths: list[str], base: str, to_ref: str = "") -> DependencyDiff:
     """The dependency changes the manifests at `paths` (repository-relative) make since `base`."""
     diff = DependencyDiff(base)
@@ -101,13 +124,17 @@ def compute_diff(root: Path, paths: list[str], base: str, to_ref: str = "") -> D
         manifest = parse_manifest(path, text) if text is not None else Manifest(path, manifest_kind(path) or "", [], [], [], ["file is not UTF-8 text"])
         diff.manifests[path] = manifest
         diff.texts[path] = text or ""
+    _follow_includes(diff.manifests, diff.texts, lambda wanted: _current_texts(root, wanted, to_ref))
     base_manifests: dict[str, Manifest] = {}
     if base:
+        def read_base(wanted: list[str]) -> dict[str, str | None]:
+            return {path: _decode(data) for path, data in gitio.read_at(root, base, wanted).items()}
+
         at_base = [p for p in gitio.files_at(root, base) if manifest_kind(p)]
-        for path, data in gitio.read_at(root, base, at_base).items():
-            text = _decode(data)
+        for path, text in read_base(at_base).items():
             if text is not None:
                 base_manifests[path] = parse_manifest(path, text)
+        _follow_includes(base_manifests, {}, read_base)
     base_direct: dict[str, list[Requirement]] = {}
     base_locked: dict[str, list[Requirement]] = {}
     for manifest in base_manifests.values():

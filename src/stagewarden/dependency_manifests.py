@@ -116,10 +116,12 @@ def manifest_kind(path: str) -> str | None:
     return None
 
 
-def parse_manifest(path: str, text: str | bytes) -> Manifest:
+def parse_manifest(path: str, text: str | bytes, kind: str | None = None, constraints: bool = False) -> Manifest:
     """Everything `text` (the content of `path`) declares. Never raises: what cannot be read
-    is reported in `problems`, and a manifest that is not valid at all comes back empty."""
-    kind = manifest_kind(path)
+    is reported in `problems`, and a manifest that is not valid at all comes back empty.
+    `kind` overrides the format the name implies (a requirements file included with `-r`
+    may be called anything); `constraints` reads a requirements file included with `-c`."""
+    kind = kind or manifest_kind(path)
     manifest = Manifest(path, kind or "")
     if kind is None:
         manifest.problems.append("not a dependency manifest")
@@ -128,7 +130,7 @@ def parse_manifest(path: str, text: str | bytes) -> Manifest:
     if checked is None:
         return manifest
     try:
-        _READERS[kind](_Context(path, _Text(checked), manifest))
+        _READERS[kind](_Context(path, _Text(checked), manifest, constraints=constraints))
     except Exception as error:  # noqa: BLE001 - the contract is that a bad manifest never stops a hook
         manifest.problems.append(f"internal error: {type(error).__name__}: {error}")
     return manifest
@@ -265,6 +267,7 @@ class _Context:
     text: _Text
     manifest: Manifest
     reported: set = field(default_factory=set)
+    constraints: bool = False  # a requirements file read as constraints (included with -c)
 
     def problem(self, message: str, line: int = 0, where: str = "") -> None:
         """Each problem once (an included dependency group repeats its entries), and no
@@ -434,7 +437,7 @@ def _git_url(git: str, ref: str) -> str:
 
 def _requirements(ctx: _Context) -> None:
     """pip's requirements (and constraints) file format."""
-    kind = "constraint" if "constraint" in posixpath.basename(ctx.path).lower() else "direct"
+    kind = "constraint" if ctx.constraints or "constraint" in posixpath.basename(ctx.path).lower() else "direct"
     for number, line in _pip_lines(ctx.text.text):
         arguments, options_text = _split_options(line)
         try:

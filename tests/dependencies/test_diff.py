@@ -134,3 +134,23 @@ def test_a_vcs_dependency_without_a_name_is_still_tracked(repo):
     diff = compute_diff(repo, ["requirements.txt"], "HEAD")
     (change,) = diff.changes
     assert change.status == "added" and change.requirement.source == "vcs"
+
+
+def test_included_files_count_whatever_their_names(repo):
+    write(repo, "requirements.txt", "-r common.txt\n-c pins.txt\nrequests\n")
+    write(repo, "common.txt", "rich\n")
+    write(repo, "pins.txt", "urllib3<3\n")
+    commit_all(repo)
+    write(repo, "common.txt", "rich\nhttpx\n")
+    write(repo, "pins.txt", "urllib3<2.3\nidna<4\n")
+    diff = compute_diff(repo, ["requirements.txt"], "HEAD")
+    assert {c.name: c.status for c in diff.changes} == {"httpx": "added", "urllib3": "changed", "idna": "changed"}
+    assert {c.name: c.requirement.file for c in diff.changes}["httpx"] == "common.txt"
+
+
+def test_unchanged_includes_add_nothing(repo):
+    write(repo, "requirements.txt", "-r base.txt\n")
+    write(repo, "base.txt", "rich\n-r ../outside.txt\n-r https://example.com/r.txt\n")
+    commit_all(repo)
+    write(repo, "requirements.txt", "-r base.txt\nrequests\n")
+    assert changes(repo, "requirements.txt") == {"requests": "added"}
