@@ -176,9 +176,10 @@ def _judge(requirement: Requirement, locked: bool, base_direct: dict, base_locke
             return "changed", (before or base_direct[name])[0]
         return "added", None
     before = base_direct.get(name, [])
+    if requirement.kind == "direct" and not any(b.kind == "direct" for b in before):
+        return "added", None  # a name that was at most constrained before is a new dependency
     if not before:
-        # A constraint pins a version; it installs nothing, so it is never a new dependency.
-        return ("changed" if requirement.kind == "constraint" else "added"), None
+        return "changed", None  # a constraint pins a version; it installs nothing, so it is never new
     if any(_key(b) == _key(requirement) for b in before):
         return "", None
     same_file = [b for b in before if b.file == requirement.file]
@@ -196,7 +197,7 @@ def _merge(name: str, entries: list[tuple[str, Requirement, Requirement | None]]
     else:
         chosen = next(e for e in entries if e[1].kind == "locked")
     locked_version = locked[0].version if locked else None
-    return DependencyChange(name, status, chosen[1], bool(direct) and any(r.kind == "direct" for _, r, _ in direct),
+    return DependencyChange(name, status, chosen[1], any(r.kind == "direct" for _, r, _ in direct),
                             locked_version, chosen[2])
 
 

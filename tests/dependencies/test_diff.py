@@ -154,3 +154,11 @@ def test_unchanged_includes_add_nothing(repo):
     commit_all(repo)
     write(repo, "requirements.txt", "-r base.txt\nrequests\n")
     assert changes(repo, "requirements.txt") == {"requests": "added"}
+
+
+def test_a_name_that_was_only_constrained_is_new_when_declared(repo):
+    write(repo, "constraints.txt", "urllib3<3\n")
+    write(repo, "requirements.txt", "requests\n")
+    commit_all(repo)
+    write(repo, "requirements.txt", "requests\nurllib3<3\n")
+    assert changes(repo, "requirements.txt") == {"urllib3": "added"}
