@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import ANNOTATION
 from stagewarden.rules.secrets.fake import b64
 from stagewarden.secrets import entropy
 
@@ -58,7 +59,7 @@ class AwsSecretAccessKey(SecretRule):
     confidence = HIGH
     keywords = ("secret_access_key", "secret-access-key", "secretaccesskey", "aws_secret_key", "aws-secret-key",
                 "awssecretkey")
-    pattern = (_NAME + r"(?:\s*(?:=|:=|:|=>)\s*|\s+)[\"'`]?"
+    pattern = (_NAME + r"(?:" + ANNOTATION + r"|\s*(?:=|:=|:|=>)\s*|\s+)[\"'`]?"
                r"(?P<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])")
 
     def validate(self, secret, match, line):
@@ -83,5 +84,6 @@ class AwsSecretAccessKey(SecretRule):
         Invalid(f"FROM python:3.12\nENV AWS_SECRET_ACCESS_KEY={b64(40, 8)}\n", 2, path="Dockerfile"),
         Invalid(f"```yaml\nwith:\n  aws-secret-access-key: {b64(40, 9)}\n```\n", 3, path="notebook.md"),
         Invalid(f"aws.awsSecretKey={b64(40, 10)}\n", 1, path="application.properties"),
+        Invalid(f'AWS_SECRET_ACCESS_KEY: str | None = "{b64(40, 12)}"\n', 1, path="settings.py"),
         Invalid(f"#!/bin/sh\n./upload-backups --bucket logs --aws-secret-key '{b64(40, 11)}'\n", 2, path="import.sh"),
     ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from stagewarden.rule import HIGH, MEDIUM, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import ANNOTATION
 from stagewarden.rules.secrets.fake import b64url, hexdigits
 from stagewarden.secrets import entropy
 
@@ -59,7 +60,7 @@ class CloudflareApiTokenAssignment(SecretRule):
     keywords = ("cloudflare",)
     pattern = (
         r"(?i:cloudflare[A-Za-z0-9_.-]{0,30}?(?:token|key)|(?:token|key)[A-Za-z0-9_.-]{0,30}?cloudflare)"
-        r"[A-Za-z0-9_]{0,20}[\"']?\]?\s*(?:=|:=|:|=>)\s*[\"'`]?"
+        r"[A-Za-z0-9_]{0,20}[\"']?\]?(?:" + ANNOTATION + r"|\s*(?:=|:=|:|=>)\s*)[\"'`]?"
         r"(?P<secret>[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])"
     )
 
@@ -80,5 +81,6 @@ class CloudflareApiTokenAssignment(SecretRule):
         Invalid(f"dns:\n  provider: cloudflare\n  cloudflare_token: {b64url(40, 3)}\n", 3, path="config.yaml"),
         Invalid(f'{{"cloudflareApiToken": "{b64url(40, 4)}"}}\n', 1, path="settings.json"),
         Invalid(f'CLOUDFLARE_API_TOKEN = "{b64url(40, 5)}"\n', 1, path="app.py"),
+        Invalid(f'CLOUDFLARE_API_TOKEN: str = "{b64url(40, 7)}"\n', 1, path="settings.py"),
         Invalid(f"FROM node:20\nENV CLOUDFLARE_API_TOKEN={b64url(40, 6)}\n", 2, path="Dockerfile"),
     ]

@@ -16,6 +16,9 @@ _TRIVIAL = frozenset({
 _NAME = re.compile(r"^[a-z_-]*(?:pass|pwd|secret|token|key)[a-z_-]*$")
 # Templates: {password}, {{ pw }}, #{pw}, ${PW}, $PW, $(cat pw), <password>, %s, %(pw)s, %PW%.
 # ("%s" is never a percent-encoded byte: "s" is not a hex digit.)
+# A Python type annotation between a name and its value (`API_KEY: str = "..."`,
+# `TOKEN: Final[str] = "..."`), for detectors that read the name before the value.
+ANNOTATION = r"\s*:\s*[A-Za-z_][\w.]*(?:\[[^\]\n=]{0,40}\])?(?:\s*\|\s*None)?\s*=\s*"
 _TEMPLATE = re.compile(r"[{}<>]|^\$|\$[({]|%s|%\([^)]*\)[sd]|^%[A-Za-z_]\w*%$")
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
-from stagewarden.rules.secrets.common import looks_random
+from stagewarden.rules.secrets.common import ANNOTATION, looks_random
 from stagewarden.rules.secrets.fake import hexdigits
 
 # The names Datadog's agents, libraries, API headers and docs use for the two keys.
@@ -60,7 +60,7 @@ class DatadogApiKey(SecretRule):
     # Dockerfile ENV), an optional opening quote, then the key.
     pattern = (
         r"(?<![A-Za-z0-9])(?P<name>(?i:dd_api_key|dd-api-key|datadog_api_key|dd_app_key|datadog_app_key|"
-        r"dd_application_key|dd-application-key))[A-Za-z0-9_]*[\"'\]]{0,2}(?:\s*(?::=|=>|=|:)\s*|\s+)[\"'`]?"
+        r"dd_application_key|dd-application-key))[A-Za-z0-9_]*[\"'\]]{0,2}(?:" + ANNOTATION + r"|\s*(?::=|=>|=|:)\s*|\s+)[\"'`]?"
         r"(?P<secret>[0-9a-f]{32}(?:[0-9a-f]{8})?)(?![A-Za-z0-9_])"
     )
 
@@ -83,6 +83,7 @@ class DatadogApiKey(SecretRule):
                 2, 2, path="settings.json"),
         Invalid(f"#!/bin/sh\ndocker run -d -e DD_API_KEY={hexdigits(32, 4)} gcr.io/datadoghq/agent:7\n", 2, path="deploy.sh"),
         Invalid(f"FROM gcr.io/datadoghq/agent:7\nENV DD_API_KEY {hexdigits(32, 5)}\n", 2, path="Dockerfile"),
+        Invalid(f'from typing import Final\n\nDD_API_KEY: Final[str] = "{hexdigits(32, 7)}"\n', 3, path="settings.py"),
         Invalid(f'import os\n\nos.environ["DD_APPLICATION_KEY"] = "{hexdigits(40, 6)}"\n', 3, path="app.py"),
         Invalid(f"Set `MY_DD_API_KEY => {hexdigits(32, 7)}` in the vault.\n", 1, path="notebook.md"),
     ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
+from stagewarden.rules.secrets.common import ANNOTATION
 from stagewarden.rules.secrets.fake import b64url, hexdigits
 
 
@@ -63,7 +64,8 @@ class HerokuApiKey(SecretRule):
     keywords = ("hrku-aa", "heroku")
     pattern = (
         r"(?:(?<![A-Za-z0-9_])(?=HRKU-AA)"  # the current format, anywhere
-        r"|(?i:heroku)[A-Za-z0-9_.-]{0,30}?(?i:key|token|auth|pass)[A-Za-z0-9_]{0,20}[\"']?\]?\s*(?:=|:=|:|=>)\s*[\"'`]?)"
+        r"|(?i:heroku)[A-Za-z0-9_.-]{0,30}?(?i:key|token|auth|pass)[A-Za-z0-9_]{0,20}[\"']?\]?(?:" + ANNOTATION
+        + r"|\s*(?:=|:=|:|=>)\s*)[\"'`]?)"
         r"(?P<secret>HRKU-AA[A-Za-z0-9_-]{58}"
         r"|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"  # a legacy key, after a name
         r"(?![A-Za-z0-9_-])"
@@ -79,6 +81,7 @@ class HerokuApiKey(SecretRule):
     INVALID = [
         Invalid(f"HEROKU_API_KEY={_uuid(3)}\n", 1, path=".env"),
         Invalid(f'HEROKU_API_KEY = "{_hrku()}"\n', 1, path="app.py"),
+        Invalid(f'HEROKU_API_KEY: str = "{_uuid(6)}"\n', 1, path="settings.py"),
         Invalid(f"#!/bin/sh\nexport HEROKU_API_KEY={_hrku(2)}\nheroku container:push web -a demo\n", 2, path="deploy.sh"),
         Invalid(f"deploy:\n  heroku_api_key: '{_uuid(4)}'\n  app: demo\n", 2, path="config.yaml"),
         Invalid(f'{{"headers": {{"Authorization": "Bearer {_hrku(5)}"}}}}\n', 1, path="settings.json"),
