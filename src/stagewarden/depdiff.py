@@ -46,7 +46,7 @@ class DependencyDiff:
     added_indexes: list[IndexOption] = field(default_factory=list)
     manifests: dict[str, Manifest] = field(default_factory=dict)  # the current ones, by path
     texts: dict[str, str] = field(default_factory=dict)  # their current text, for positions and suppressions
-    declared_names: frozenset[str] = frozenset()  # every name the current manifests declare
+    declared_names: frozenset[str] = frozenset()  # every name the repository declares (now or at the base)
 
 
 def base_ref(given: str | None, root: Path, environ=os.environ) -> str:
@@ -158,6 +158,9 @@ def compute_diff(root: Path, paths: list[str], base: str, to_ref: str = "") -> D
                 per_name.setdefault(_ident(requirement), []).append((status, requirement, previous))
         known = {(o.option, o.url) for o in base_manifests.get(path, Manifest(path, "", [], [], [], [])).indexes}
         diff.added_indexes.extend(o for o in manifest.indexes if (o.option, o.url) not in known)
+    # Every name the repository declares, in the files of this change or any other at the base
+    # (a look-alike of a dependency declared in another manifest is still a look-alike).
+    declared.update(name for name, entries in base_direct.items() if any(e.kind == "direct" and e.name for e in entries))
     diff.declared_names = frozenset(declared)
     for name, entries in per_name.items():
         diff.changes.append(_merge(name, entries))

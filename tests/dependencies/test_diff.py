@@ -162,3 +162,11 @@ def test_a_name_that_was_only_constrained_is_new_when_declared(repo):
     commit_all(repo)
     write(repo, "requirements.txt", "requests\nurllib3<3\n")
     assert changes(repo, "requirements.txt") == {"urllib3": "added"}
+
+
+def test_declared_names_include_other_manifests_at_the_base(repo):
+    write(repo, "pyproject.toml", '[project]\nname = "x"\ndependencies = ["acme-billing-core"]\n')
+    commit_all(repo)
+    write(repo, "requirements-dev.txt", "acme-billing-cor\n")
+    diff = compute_diff(repo, ["requirements-dev.txt"], "HEAD")
+    assert {"acme-billing-core", "acme-billing-cor"} <= diff.declared_names
