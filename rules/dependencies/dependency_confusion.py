@@ -15,8 +15,9 @@ class DependencyConfusion(DependencyRule):
     - a change adds an internal index as an *extra* index (`--extra-index-url` in a
       requirements file, `[tool.uv] extra-index-url`, a uv index under
       `index-strategy = "unsafe-best-match"`, a Poetry source with priority `supplemental`
-      or `secondary`, a second Pipfile source). pip and these modes take the best version
-      from every index, so a public package with the private name and a higher version wins.
+      or `secondary`, a second Pipfile source), or the public index as an extra beside an
+      internal primary one. pip and these modes take the best version from every index, so a
+      public package with the private name and a higher version wins.
 
     ## Why is this bad?
     This is dependency confusion (Birsan, 2021): attackers publish internal package names on
@@ -73,12 +74,19 @@ class DependencyConfusion(DependencyRule):
         return Report(f"`{subject.name}` is private (private-packages: `{pattern}`) but a project with that name exists on "
                       f"the public index: an installer that also looks there can install the public one")
 
-    def check_index_option(self, option, policy):
+    def check_index_option(self, option, policy, siblings=()):
         url = option.url.strip()
-        host = url.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower()
-        if not url or host in _PUBLIC_HOSTS or url.rstrip("/") == policy.public_index_url.rstrip("/"):
+        if not url or option.primary or option.explicit:
             return None
-        if option.primary or option.explicit:
+        if _public(url, policy):
+            # The public index as an extra beside an internal primary one is the same mix.
+            internal = next((o for o in siblings if o.primary and o.url and not _public(o.url, policy)), None)
+            if internal is None:
+                return None
+            if option.option in ("--extra-index-url", "tool.uv.extra-index-url") or option.strategy.startswith("unsafe"):
+                return Report(f"the public index `{_shown(url)}` is added as an extra index beside the internal index "
+                              f"`{_shown(internal.url)}`: pip takes the best version from both, so a public package with "
+                              "an internal name wins (dependency confusion)")
             return None
         kind = option.option
         if kind in ("--extra-index-url", "tool.uv.extra-index-url") or option.strategy.startswith("unsafe"):
@@ -94,6 +102,9 @@ class DependencyConfusion(DependencyRule):
               index={"acme-billing": "not-found"}),
         Valid("--index-url https://pypi.internal.example.com/simple/\nrequests\n", path="requirements.txt"),
         Valid("--extra-index-url https://pypi.org/simple/\nrequests\n", path="requirements.txt"),
+        # The first source of a Pipfile is its primary index.
+        Valid('[[source]]\nurl = "https://pypi.internal.example.com/simple"\nname = "internal"\n\n[packages]\nrequests = "*"\n',
+              path="Pipfile", index={"requests": "found"}),
         Valid('[[tool.uv.index]]\nname = "internal"\nurl = "https://pypi.internal.example.com/simple/"\nexplicit = true\n',
               path="pyproject.toml"),
         # uv's default strategy takes a name from the first index that has it.
@@ -113,7 +124,17 @@ class DependencyConfusion(DependencyRule):
                 'url = "https://pypi.internal.example.com/simple/"\n', 6, path="pyproject.toml"),
         Invalid('[[tool.poetry.source]]\nname = "internal"\nurl = "https://pypi.internal.example.com/simple/"\n'
                 'priority = "supplemental"\n', 3, path="pyproject.toml"),
+        # Birsan's setup: the internal index as the primary one, PyPI beside it.
+        Invalid("--index-url https://pypi.internal.example.com/simple/\n--extra-index-url https://pypi.org/simple/\n"
+                "acme-billing==3.2.0\n", 2, path="requirements.txt"),
+        Invalid('[[source]]\nurl = "https://pypi.org/simple"\nname = "pypi"\n\n[[source]]\n'
+                'url = "https://pypi.internal.example.com/simple"\nname = "internal"\n', 6, path="Pipfile"),
     ]
+
+
+def _public(url: str, policy) -> bool:
+    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower()
+    return host in _PUBLIC_HOSTS or url.rstrip("/") == policy.public_index_url.rstrip("/")
 
 
 def _shown(url: str) -> str:

@@ -356,7 +356,8 @@ class DependencyChecker:
         silenced = parse_text_suppressions(lines)
         found = []
         for rule in self.rules:
-            report = rule.check_index_option(option, self.policy)
+            siblings = diff.manifests[option.file].indexes if option.file in diff.manifests else ()
+            report = rule.check_index_option(option, self.policy, siblings)
             if report is None:
                 continue
             if silenced.silences(rule.id, option.line, option.line):

@@ -287,7 +287,7 @@ class DependencyRule(Rule):
     def check(self, subject: Any) -> Report | None:
         raise NotImplementedError
 
-    def check_index_option(self, option: Any, subject_policy: Any) -> Report | None:
-        """A package-index setting the change adds (`--extra-index-url`, a uv index): only
-        SW408 judges these."""
+    def check_index_option(self, option: Any, policy: Any, siblings: Sequence[Any] = ()) -> Report | None:
+        """A package-index setting the change adds (`--extra-index-url`, a uv index), with the
+        other index settings of the same manifest: only SW408 judges these."""
         return None
