@@ -1,6 +1,7 @@
 """SW4xx: new dependencies, one rule per file (judged in depcheck.py's project phase)."""
 
 from stagewarden.rules.dependencies.dependency_confusion import DependencyConfusion
+from stagewarden.rules.dependencies.insecure_package_source import InsecurePackageSource
 from stagewarden.rules.dependencies.known_vulnerability import KnownVulnerability
 from stagewarden.rules.dependencies.license_not_allowed import LicenseNotAllowed
 from stagewarden.rules.dependencies.likely_typosquat import LikelyTyposquat
@@ -11,4 +12,4 @@ from stagewarden.rules.dependencies.unvetted_dependency import UnvettedDependenc
 from stagewarden.rules.dependencies.yanked_release import YankedRelease
 
 RULES = (UnvettedDependency, NotOnIndex, LikelyTyposquat, NewProject, LicenseNotAllowed, KnownVulnerability,
-         YankedRelease, DependencyConfusion, UnpinnedDirectSource)
+         YankedRelease, DependencyConfusion, UnpinnedDirectSource, InsecurePackageSource)

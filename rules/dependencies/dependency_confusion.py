@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from stagewarden.rule import HIGH, MEDIUM, DependencyRule, Invalid, Report, Valid
+from stagewarden.rules.dependencies.common import host_of, shown_url
 
 _PRIVATE = '[tool.stagewarden.dependencies]\nprivate-packages = ["acme-*", "billing-core"]\n'
 _PUBLIC_HOSTS = ("pypi.org", "pypi.python.org", "files.pythonhosted.org", "test.pypi.org")
@@ -84,16 +85,16 @@ class DependencyConfusion(DependencyRule):
             if internal is None:
                 return None
             if option.option in ("--extra-index-url", "tool.uv.extra-index-url") or option.strategy.startswith("unsafe"):
-                return Report(f"the public index `{_shown(url)}` is added as an extra index beside the internal index "
-                              f"`{_shown(internal.url)}`: pip takes the best version from both, so a public package with "
+                return Report(f"the public index `{shown_url(url)}` is added as an extra index beside the internal index "
+                              f"`{shown_url(internal.url)}`: pip takes the best version from both, so a public package with "
                               "an internal name wins (dependency confusion)")
             return None
         kind = option.option
         if kind in ("--extra-index-url", "tool.uv.extra-index-url") or option.strategy.startswith("unsafe"):
-            return Report(f"`{_shown(url)}` is added as an extra index: pip takes the best version from every index, so a "
+            return Report(f"`{shown_url(url)}` is added as an extra index: pip takes the best version from every index, so a "
                           "public package with an internal name wins (dependency confusion)")
         if kind == "tool.poetry.source" or kind == "pipfile.source":
-            return Report(f"`{_shown(url)}` is added as a secondary package source searched beside the public index, "
+            return Report(f"`{shown_url(url)}` is added as a secondary package source searched beside the public index, "
                           "so a public package with an internal name can be installed instead", severity=MEDIUM)
         return None
 
@@ -132,15 +133,6 @@ class DependencyConfusion(DependencyRule):
     ]
 
 
+
 def _public(url: str, policy) -> bool:
-    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower()
-    return host in _PUBLIC_HOSTS or url.rstrip("/") == policy.public_index_url.rstrip("/")
-
-
-def _shown(url: str) -> str:
-    """The URL without credentials, for messages."""
-    scheme, separator, rest = url.partition("://")
-    host, slash, path = rest.partition("/")
-    if separator and "@" in host:
-        return f"{scheme}://***@{host.rsplit('@', 1)[1]}{slash}{path}"
-    return url
+    return host_of(url) in _PUBLIC_HOSTS or url.rstrip("/") == policy.public_index_url.rstrip("/")

@@ -34,7 +34,7 @@ NOT_VERIFIED_NOTICE = "SW008"
 # What each rule checks, for the notice that says which checks could not run.
 CHECK_NAMES = {"SW401": "vetting", "SW402": "existence", "SW403": "typosquat", "SW404": "project age",
                "SW405": "license", "SW406": "vulnerabilities", "SW407": "yanks", "SW408": "dependency confusion",
-               "SW409": "direct sources"}
+               "SW409": "direct sources", "SW410": "package sources"}
 UNREADABLE_NOTICE = "SW009"
 SOURCE_LINK_KEYS = ("source", "repository", "code", "github", "gitlab", "source code", "bitbucket", "git")
 SOURCE_HOSTS = ("github.com/", "gitlab.com/", "bitbucket.org/", "codeberg.org/", "sr.ht/", "git.", "sourceforge.net/")

@@ -81,7 +81,9 @@ class IndexOption:
 
     file: str
     line: int
-    option: str  # "--index-url", "tool.uv.index", "tool.poetry.source", "pipfile.source", ...
+    # "--index-url", "--trusted-host", "tool.uv.index", "tool.uv.allow-insecure-host",
+    # "tool.poetry.source", "pipfile.source", "pipfile.verify_ssl", ...
+    option: str
     url: str
     primary: bool = False  # replaces the default index
     explicit: bool = False  # only used for packages pinned to it
@@ -536,6 +538,8 @@ def _pip_option(ctx: _Context, number: int, line: str, kind: str, name: str, val
             ctx.problem("--editable without a project", number)
     elif name in ("--index-url", "--extra-index-url", "--find-links"):
         ctx.index(number, name, value, primary=name == "--index-url")
+    elif name == "--trusted-host" and value:
+        ctx.index(number, name, value)  # a host whose TLS certificate pip will not check
     elif name == "--no-index":
         ctx.index(number, name, "", primary=True)
 
@@ -854,6 +858,8 @@ def _uv_indexes(ctx: _Context, uv: dict) -> dict[str, str]:
                   strategy=strategy)
     for url in _strings_of(ctx, uv.get("find-links"), "tool.uv.find-links"):
         ctx.index(ctx.text.find_string(url)[0], "tool.uv.find-links", url, strategy=strategy)
+    for host in _strings_of(ctx, uv.get("allow-insecure-host"), "tool.uv.allow-insecure-host"):
+        ctx.index(ctx.text.find_string(host)[0], "tool.uv.allow-insecure-host", host)
     if uv.get("no-index") is True:
         ctx.index(ctx.text.find(r"^[ \t]*no-index[ \t]*=")[0], "tool.uv.no-index", "", primary=True,
                   strategy=strategy)
@@ -944,7 +950,10 @@ def _pipfile(ctx: _Context) -> None:
             ctx.problem(f"source: {_shown(source)} is not a table with a url")
             continue
         line, start = ctx.text.find_string(source["url"], start)
-        ctx.index(line, "pipfile.source", source["url"], primary=not ctx.manifest.indexes)  # the first one
+        first = not any(o.option == "pipfile.source" for o in ctx.manifest.indexes)
+        ctx.index(line, "pipfile.source", source["url"], primary=first)
+        if source.get("verify_ssl") is False:
+            ctx.index(line, "pipfile.verify_ssl", source["url"])  # TLS certificates not checked
         if isinstance(source.get("name"), str):
             named[source["name"]] = source["url"]
     for table, group in (("packages", ""), ("dev-packages", "dev")):

@@ -405,6 +405,7 @@ def test_includes_resolve_against_the_including_folder(line, include):
     ("-f https://example.com/wheels/", ("--find-links", "https://example.com/wheels/", False)),
     ("--find-links ./wheels", ("--find-links", "./wheels", False)),
     ("--no-index", ("--no-index", "", True)),
+    ("--trusted-host pypi.corp", ("--trusted-host", "pypi.corp", False)),
 ])
 def test_index_options(line, expected):
     manifest = parse_manifest("requirements.txt", "requests\n" + line + "\n")
@@ -412,7 +413,7 @@ def test_index_options(line, expected):
     assert manifest.indexes[0].line == 2 and len(manifest.requirements) == 1
 
 
-@pytest.mark.parametrize("line", ["--trusted-host pypi.corp", "--pre", "--prefer-binary", "--only-binary :all:",
+@pytest.mark.parametrize("line", ["--pre", "--prefer-binary", "--only-binary :all:",
                                   "--require-hashes", "--use-feature=truststore"])
 def test_other_options_are_ignored(line):
     manifest = parse_manifest("requirements.txt", line + "\nrequests\n")
@@ -991,3 +992,11 @@ def test_samples_parse_cleanly():
     for path, text in SAMPLES.items():
         manifest = parse_manifest(path, text)
         assert manifest.requirements and manifest.problems == [], (path, manifest.problems)
+
+
+def test_settings_that_turn_certificate_checks_off():
+    pipfile = parse_manifest("Pipfile", '[[source]]\nurl = "https://a.example/simple"\nverify_ssl = false\nname = "a"\n')
+    assert [(i.option, i.url, i.primary) for i in pipfile.indexes] == [
+        ("pipfile.source", "https://a.example/simple", True), ("pipfile.verify_ssl", "https://a.example/simple", False)]
+    uv = parse_manifest("pyproject.toml", '[tool.uv]\nallow-insecure-host = ["pypi.corp:8443"]\n')
+    assert [(i.option, i.url, i.line) for i in uv.indexes] == [("tool.uv.allow-insecure-host", "pypi.corp:8443", 2)]
