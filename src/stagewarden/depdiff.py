@@ -21,7 +21,7 @@ from pathlib import Path
 from stagewarden import gitio
 from stagewarden.dependency_manifests import IndexOption, Manifest, Requirement, manifest_kind, parse_manifest
 
-LOCK_KINDS = frozenset({"uv.lock", "poetry.lock", "pylock"})
+LOCK_KINDS = frozenset({"uv.lock", "poetry.lock", "pylock", "pdm.lock", "pipfile.lock"})
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,7 @@ def manifest_kind(path: str) -> str | None:
     parts = path.split("/")
     name, lower = parts[-1], parts[-1].lower()
     exact = {"pyproject.toml": "pyproject", "setup.cfg": "setup.cfg", "Pipfile": "pipfile", "uv.lock": "uv.lock",
-             "poetry.lock": "poetry.lock", "pylock.toml": "pylock"}
+             "poetry.lock": "poetry.lock", "pylock.toml": "pylock", "pdm.lock": "pdm.lock", "Pipfile.lock": "pipfile.lock"}
     if name in exact:
         return exact[name]
     if re.fullmatch(r"pylock\.[^.]+\.toml", name):  # PEP 751's named lock files
@@ -1094,6 +1094,72 @@ def _pylock(ctx: _Context) -> None:
             ctx.add(_locked(ctx, name, version, line, hashes=hashes, index=index, marker=marker))
 
 
+def _pdm_lock(ctx: _Context) -> None:
+    """PDM's lock file: [[package]] tables with name, version, files and, for direct
+    sources, git/revision, url or path."""
+    for entry, name, version, line in _lock_entries(ctx, _load_toml(ctx) or {}, "package"):
+        files = entry.get("files") if isinstance(entry.get("files"), list) else []
+        hashes = tuple(f["hash"] for f in files if isinstance(f, dict) and isinstance(f.get("hash"), str))
+        git, url, path = (entry.get(key) if isinstance(entry.get(key), str) else "" for key in ("git", "url", "path"))
+        if git:
+            revision = entry.get("revision") if isinstance(entry.get("revision"), str) else ""
+            ctx.add(_locked(ctx, name, version, line, source="vcs", url=_git_url(git, revision),
+                            pinned=bool(_FULL_COMMIT.fullmatch(revision)), hashes=hashes))
+        elif url:
+            ctx.add(_locked(ctx, name, version, line, source="url", url=url, pinned=bool(hashes), hashes=hashes))
+        elif path:
+            ctx.add(_locked(ctx, name, version, line, source="path", url=path, hashes=hashes,
+                            editable=entry.get("editable") is True))
+        else:
+            ctx.add(_locked(ctx, name, version, line, hashes=hashes))
+
+
+def _pipfile_lock(ctx: _Context) -> None:
+    """Pipfile.lock (JSON): the "default" and "develop" sections, each name -> version
+    ("==1.2.3"), hashes, index (a source name from _meta.sources), or git/ref, file, path."""
+    import json
+
+    try:
+        data = json.loads(ctx.text.text)
+    except ValueError as error:
+        ctx.problem(f"invalid JSON: {_first_line(error)}")
+        return
+    if not isinstance(data, dict):
+        ctx.problem("the lock file is not a JSON object")
+        return
+    meta = data.get("_meta") if isinstance(data.get("_meta"), dict) else {}
+    sources = meta.get("sources") if isinstance(meta.get("sources"), list) else []
+    named = {source["name"]: source["url"] for source in sources
+             if isinstance(source, dict) and isinstance(source.get("name"), str) and isinstance(source.get("url"), str)}
+    for section in ("default", "develop"):
+        packages = data.get(section) if isinstance(data.get(section), dict) else {}
+        position = 0
+        for name, entry in packages.items():
+            if not isinstance(name, str) or not _VALID_NAME.fullmatch(name) or not isinstance(entry, dict):
+                ctx.problem(f"{section}: {_shown(name)} is not a package entry")
+                continue
+            line, position = ctx.text.find_text((f'"{name}": {{',), position)
+            pin = entry.get("version") if isinstance(entry.get("version"), str) else ""
+            version = pin[2:] if pin.startswith("==") else None
+            hashes = tuple(h for h in entry.get("hashes", []) if isinstance(h, str)) if isinstance(entry.get("hashes"), list) else ()
+            marker = entry.get("markers") if isinstance(entry.get("markers"), str) else ""
+            git, ref = entry.get("git"), entry.get("ref")
+            if isinstance(git, str):
+                ref = ref if isinstance(ref, str) else ""
+                url = _git_url(git, ref)
+                ctx.add(_locked(ctx, name, version, line, source="vcs", url=url, marker=marker,
+                                pinned=bool(_FULL_COMMIT.fullmatch(ref)), hashes=hashes))
+            elif isinstance(entry.get("file"), str) and "://" in entry["file"]:
+                ctx.add(_locked(ctx, name, version, line, source="url", url=entry["file"], marker=marker,
+                                pinned=bool(hashes), hashes=hashes))
+            elif isinstance(entry.get("path"), str) or isinstance(entry.get("file"), str):
+                ctx.add(_locked(ctx, name, version, line, source="path", url=entry.get("path") or entry.get("file"),
+                                marker=marker, editable=entry.get("editable") is True))
+            else:
+                index = entry.get("index") if isinstance(entry.get("index"), str) else ""
+                ctx.add(_locked(ctx, name, version, line, hashes=hashes, marker=marker, index=named.get(index, "")))
+
+
 _READERS = {
     "pyproject": _pyproject,
     "requirements": _requirements,
@@ -1102,6 +1168,8 @@ _READERS = {
     "uv.lock": _uv_lock,
     "poetry.lock": _poetry_lock,
     "pylock": _pylock,
+    "pdm.lock": _pdm_lock,
+    "pipfile.lock": _pipfile_lock,
 }
 
 __all__ = ["MAX_TEXT_BYTES", "IndexOption", "Manifest", "Requirement", "manifest_kind", "parse_manifest"]

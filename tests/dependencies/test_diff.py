@@ -170,3 +170,14 @@ def test_declared_names_include_other_manifests_at_the_base(repo):
     write(repo, "requirements-dev.txt", "acme-billing-cor\n")
     diff = compute_diff(repo, ["requirements-dev.txt"], "HEAD")
     assert {"acme-billing-core", "acme-billing-cor"} <= diff.declared_names
+
+
+def test_pipfile_lock_and_pdm_lock_additions(repo):
+    write(repo, "Pipfile.lock", '{"default": {"requests": {"version": "==2.32.3"}}, "develop": {}}\n')
+    write(repo, "pdm.lock", '[[package]]\nname = "requests"\nversion = "2.32.3"\n')
+    commit_all(repo)
+    write(repo, "Pipfile.lock", '{"default": {"requests": {"version": "==2.32.3"}, "idna": {"version": "==3.10"}}, "develop": {}}\n')
+    write(repo, "pdm.lock", '[[package]]\nname = "requests"\nversion = "2.32.4"\n')
+    diff = compute_diff(repo, ["Pipfile.lock", "pdm.lock"], "HEAD")
+    assert {c.name: (c.status, c.direct, c.exact_version) for c in diff.changes} == {
+        "idna": ("added", False, "3.10"), "requests": ("changed", False, "2.32.4")}
