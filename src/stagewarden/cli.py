@@ -262,8 +262,8 @@ def _vet(args) -> int:
     if not outcome.recorded:
         print(f"stagewarden: not vetted: {outcome.blocking} (use --force to record it anyway)", file=sys.stderr)
         return EXIT_FINDINGS
-    covered = f" ({args.spec})" if args.spec.strip() not in ("", "*") else " (every version)"
-    print(f"stagewarden: recorded {args.name}{covered} as vetted by {by} in {path}")
+    covered = f" ({outcome.version})" if outcome.version else " (every version)"
+    print(f"stagewarden: recorded {outcome.name}{covered} as vetted by {by} in {path}")
     return EXIT_CLEAN
 
 

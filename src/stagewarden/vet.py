@@ -27,6 +27,8 @@ class VetOutcome:
     recorded: bool
     lines: list[str]  # what was checked, one line each, as printed and recorded
     blocking: str = ""  # why nothing was recorded
+    name: str = ""  # as recorded (PEP 503)
+    version: str = ""  # the specifier recorded, "" for every version
 
 
 def who_am_i(root: Path) -> str:
@@ -62,6 +64,7 @@ def vet(config: Config, rules, name: str, version: str, reason: str, by: str, fo
     if manifest.problems or len(manifest.requirements) != 1 or manifest.requirements[0].source:
         raise VetError(f"{name!r}: expected a package name such as requests")
     requirement = manifest.requirements[0]
+    spec = spec or requirement.specifier  # `stagewarden vet "httpx>=0.27,<1"` names the range itself
     from stagewarden.rule import DependencyRule
 
     checker = DependencyChecker(config, [r for r in rules if isinstance(r, DependencyRule) and r.id != "SW401"], {})
@@ -82,12 +85,12 @@ def vet(config: Config, rules, name: str, version: str, reason: str, by: str, fo
             lines.append(f"{rule.id} {rule.name}: not checked ({subject.skipped[rule.id]})")
         else:
             lines.append(f"{rule.id} {rule.name}: passed" + _what(rule.id, subject))
+    name = normalize_name(requirement.name)
     if blocking and not force:
-        return VetOutcome(False, lines, blocking)
+        return VetOutcome(False, lines, blocking, name, spec)
     path = config.root / config.dependencies.vetted_file
-    entry = entry_text(normalize_name(requirement.name), spec, reason.strip(), by, lines)
-    append_entry(path, entry)
-    return VetOutcome(True, lines)
+    append_entry(path, entry_text(name, spec, reason.strip(), by, lines))
+    return VetOutcome(True, lines, "", name, spec)
 
 
 def _what(rule_id: str, subject) -> str:

@@ -93,3 +93,9 @@ def test_vetted_file_path_is_configurable(sw, repo, index):
     write(repo, "pyproject.toml", '[tool.stagewarden.dependencies]\nvetted-file = "security/vetted.toml"\n')
     assert sw(repo, "vet", "httpx", "--reason", "x", "--by", "x").code == 0
     assert (repo / "security" / "vetted.toml").is_file()
+
+
+def test_a_range_written_with_the_name_is_recorded(sw, repo, index):
+    assert sw(repo, "vet", "HTTPX>=0.27,<1", "--reason", "x", "--by", "x").code == 0
+    (entry,) = tomllib.loads((repo / "stagewarden-vetted.toml").read_text())["dependency"]
+    assert (entry["name"], entry["version"]) == ("httpx", "<1,>=0.27")
