@@ -1,20 +1,19 @@
-"""A small, standard-library-only client for PEP 691 (JSON) simple indexes."""
+"""A small, standard-library-only client for PEP 691 (JSON) simple indexes and the JSON API
+beside them.
+
+The HTTP and TLS modules (urllib.request, http.client, ssl: about 30 ms) are imported on the
+first request, not with this module: a warm run answers everything from the cache."""
 
 from __future__ import annotations
 
 import base64
-from html import unescape
-import http.client
 import json
 import re
-import socket
-import ssl
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from html import unescape
 from typing import TYPE_CHECKING, Iterable
 
 from stagewarden import __version__
@@ -157,18 +156,19 @@ def json_api_url(index_url: str, name: str) -> str | None:
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
-class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects only within the configured index's scheme, host and port, so names
-    (and credentials) never go anywhere else."""
+def _build_opener(origin: tuple[str, str]):
+    """An opener that follows redirects only within the configured index's scheme, host and
+    port, so names (and credentials) never go anywhere else."""
+    import urllib.request
 
-    def __init__(self, origin: tuple[str, str]):
-        self.origin = origin
+    class SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, req, fp, code, msg, headers, newurl):
+            target = urllib.parse.urlsplit(urllib.parse.urljoin(req.full_url, newurl))
+            if (target.scheme.lower(), target.netloc.lower()) != origin:
+                raise _Refused("redirect to another host")
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        target = urllib.parse.urlsplit(urllib.parse.urljoin(req.full_url, newurl))
-        if (target.scheme.lower(), target.netloc.lower()) != self.origin:
-            raise _Refused("redirect to another host")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    return urllib.request.build_opener(SameOriginRedirects())
 
 
 class _Refused(Exception):
@@ -176,6 +176,11 @@ class _Refused(Exception):
 
 
 def _describe(error: BaseException) -> str:
+    import http.client
+    import socket
+    import ssl
+    import urllib.error
+
     if isinstance(error, urllib.error.HTTPError):
         return f"HTTP {error.code}"
     if isinstance(error, urllib.error.URLError):
@@ -254,8 +259,7 @@ class IndexClient:
         self._details: dict[tuple[str, str], ProjectDetails] = {}
         self._started: float | None = None
         self._lock = threading.Lock()
-        parts = urllib.parse.urlsplit(self.index_url)
-        self._opener = urllib.request.build_opener(_SameOriginRedirects((parts.scheme, parts.netloc.lower())))
+        self._opener = None  # built on the first request
 
     # -- public ----------------------------------------------------------------------------
     def lookup(self, names: Iterable[str]) -> dict[str, ProjectAnswer]:
@@ -328,6 +332,13 @@ class IndexClient:
     def _download(self, url: str, accept: str, timeout: float, max_bytes: int) -> tuple[str, bytes | str, str]:
         """("ok", body, content type), ("not-found", "", "") or ("error", short reason, "")."""
         deadline = time.monotonic() + timeout
+        import urllib.error
+        import urllib.request
+
+        with self._lock:
+            if self._opener is None:
+                parts = urllib.parse.urlsplit(self.index_url)
+                self._opener = _build_opener((parts.scheme, parts.netloc.lower()))
         request = urllib.request.Request(
             url,  # stagewarden: ignore[SW142] -- scheme checked in _split_index_url, redirects same-origin only
             headers={"Accept": accept, "User-Agent": f"stagewarden/{__version__}"},
