@@ -155,3 +155,20 @@ def test_hook_entry_points_run_as_console_scripts(tmp_path):
         assert "a.py:2:19: SW101" in completed.stdout
     empty = subprocess.run([str(bindir / "stagewarden-insecure-defaults")], cwd=tmp_path, capture_output=True, text=True)
     assert empty.returncode == 0, "a hook given no files has nothing to check"
+
+
+def test_all_checks_hook_runs_a_large_change_in_a_pool(tmp_path, monkeypatch, capsys):
+    """The `stagewarden` hook is require_serial, so a large change arrives in one process and
+    is checked with a process pool: same findings as one process."""
+    from stagewarden.hooks import all_checks
+
+    for number in range(60):
+        (tmp_path / f"m{number}.py").write_text("import requests\nrequests.get(url, verify=False, timeout=5)\n"
+                                                if number % 20 == 0 else f"x = {number}\n")
+    monkeypatch.chdir(tmp_path)
+    names = sorted(p.name for p in tmp_path.glob("*.py"))
+    pooled = all_checks.main(["--no-cache", "--select", "SW101", *names])
+    pooled_out = capsys.readouterr().out
+    single = all_checks.main(["--no-cache", "--jobs", "1", "--select", "SW101", *names])
+    assert pooled == single == 1
+    assert pooled_out == capsys.readouterr().out and pooled_out.count("SW101") == 3
