@@ -19,5 +19,5 @@ def test_host_of(value, host):
 
 
 def test_shown_url_hides_credentials():
-    assert shown_url("https://ci:s3cr3t@pypi.corp/simple/") == "https://***@pypi.corp/simple/"
+    assert shown_url("https://ci:s3cr3t@pypi.corp/simple/") == "https://***@pypi.corp/simple/"  # stagewarden: ignore[SW370] -- test value
     assert shown_url("https://pypi.corp/simple/") == "https://pypi.corp/simple/"
