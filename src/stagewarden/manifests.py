@@ -7,6 +7,11 @@ dependencies read from files), requirements files (with `-r` includes), setup.cf
 declares dependencies in a way that cannot be read statically (computed in setup.py, a
 dynamic field with no file), the declaration is marked incomplete so that rules which would
 otherwise report "not declared" stay silent.
+
+The formats themselves are read by dependency_manifests.py, the parser the dependencies
+family uses on text: this module finds the files of a project on disk, follows their
+includes and dynamic fields, and reads the two sources that parser does not know (literal
+`setup()` arguments and tox.ini).
 """
 
 from __future__ import annotations
@@ -24,11 +29,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on older interpreters only
     import tomli as tomllib
 
-from stagewarden.index.model import normalize_name
+from stagewarden.dependency_manifests import parse_manifest
 
 MAX_MANIFEST_BYTES = 2 * 1024 * 1024
-_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
-_EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
 REQUIREMENT_GLOBS = ("*requirements*.txt", "*requirements*.in", "requirements/*.txt", "requirements/*.in",
                      "requirements/**/*.txt", "requirements/**/*.in")
 
@@ -68,12 +71,8 @@ class Declared:
 def requirement_name(text: str) -> str | None:
     """The PEP 503 name of one requirement string ("requests[socks]>=2; python_version<'4'"),
     or None when it names no project (a bare URL or path)."""
-    text = text.strip()
-    if not text or text.startswith(("-", "#", ".", "/")) or "://" in text.split("@")[0]:
-        egg = _EGG.search(text)
-        return normalize_name(egg.group(1)) if egg else None
-    match = _NAME.match(text)
-    return normalize_name(match.group(1)) if match else None
+    found = [r.name for r in parse_manifest("requirements.txt", text.strip() + "\n").requirements if r.name]
+    return found[0] if found else None
 
 
 def read_declared(directory: Path, root: Path, nested_requirements: bool = False) -> Declared:
@@ -152,62 +151,51 @@ class _Reader:
         self.declared.complete = False
         self.declared.problems.append(f"{self.rel(path)}: {message}")
 
-    def load_toml(self, path: Path) -> dict | None:
+    def read_text(self, path: Path) -> str | None:
+        """The file's text, or None (and a problem) when it cannot be read."""
         try:
             if path.stat().st_size > MAX_MANIFEST_BYTES:
-                raise ValueError("file too large")
-            with open(path, "rb") as handle:
-                return tomllib.load(handle)
-        except (OSError, ValueError) as error:  # TOMLDecodeError is a ValueError
-            self.problem(path, f"cannot be read: {error}")
+                raise OSError("file too large")
+            return path.read_text(encoding="utf-8", errors="replace")
+        except OSError as error:
+            self.problem(path, f"cannot be read: {getattr(error, 'strerror', None) or error}")
             return None
+
+    def parsed(self, path: Path, kind: str, group: str | None = None, text: str | None = None):
+        """Read `path` (or its `text`) with dependency_manifests as `kind`, record its direct
+        requirements (in `group` when given, else the group the file gives them) and its
+        problems, and return the Manifest (None when the file cannot be read)."""
+        text = self.read_text(path) if text is None else text
+        if text is None:
+            return None
+        manifest = parse_manifest(path.as_posix(), text, kind=kind)
+        for problem in manifest.problems:
+            self.problem(path, problem)
+        for requirement in manifest.requirements:
+            if requirement.kind == "direct" and requirement.name:
+                self.declared.dependencies.append(Dependency(
+                    requirement.name, requirement.text, self.rel(path), requirement.line,
+                    requirement.group if group is None else group))
+        return manifest
 
     # -- pyproject.toml ------------------------------------------------------------------
     def pyproject(self, path: Path) -> None:
-        data = self.load_toml(path)
-        if data is None:
+        text = self.read_text(path)
+        if text is None:
             return
         before = len(self.declared.dependencies)
-        project = data.get("project") if isinstance(data.get("project"), dict) else {}
-        for text in _strings(project.get("dependencies")):
-            self.add(text, path)
-        for group, items in _tables(project.get("optional-dependencies")):
-            for text in _strings(items):
-                self.add(text, path, group=group)
-        groups = data.get("dependency-groups")
-        for group, items in _tables(groups):
-            for item in items if isinstance(items, list) else ():
-                if isinstance(item, str):
-                    self.add(item, path, group=group)  # {include-group = ...} entries add nothing new
-        build = data.get("build-system") if isinstance(data.get("build-system"), dict) else {}
-        for text in _strings(build.get("requires")):
-            self.add(text, path, group="build-system")
-        tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
-        self._poetry(tool.get("poetry"), path)
-        pdm = tool.get("pdm") if isinstance(tool.get("pdm"), dict) else {}
-        for group, items in _tables(pdm.get("dev-dependencies")):
-            for text in _strings(items):
-                self.add(text, path, group=group)
-        uv = tool.get("uv") if isinstance(tool.get("uv"), dict) else {}
-        for text in _strings(uv.get("dev-dependencies")):
-            self.add(text, path, group="dev")
-        dynamic = project.get("dynamic") if isinstance(project.get("dynamic"), list) else []
-        if "dependencies" in dynamic or "optional-dependencies" in dynamic:
-            self._dynamic(tool, path)
-        if len(self.declared.dependencies) > before or project or "poetry" in tool:
-            self.source(path)
-
-    def _poetry(self, poetry: object, path: Path) -> None:
-        if not isinstance(poetry, dict):
+        manifest = self.parsed(path, "pyproject", text=text)
+        if any(p.startswith("invalid TOML") for p in manifest.problems):
             return
-        for name, _ in _tables(poetry.get("dependencies"), any_value=True):
-            if name.lower() != "python":
-                self.add(name, path)
-        for name, _ in _tables(poetry.get("dev-dependencies"), any_value=True):
-            self.add(name, path, group="dev")
-        for group, table in _tables(poetry.get("group")):
-            for name, _ in _tables(table.get("dependencies") if isinstance(table, dict) else None, any_value=True):
-                self.add(name, path, group=group)
+        if len(self.declared.dependencies) > before or _TABLES.search(text):
+            self.source(path)
+        if "dynamic" in text:
+            data = tomllib.loads(text)
+            project = data.get("project") if isinstance(data.get("project"), dict) else {}
+            dynamic = project.get("dynamic") if isinstance(project.get("dynamic"), list) else []
+            if "dependencies" in dynamic or "optional-dependencies" in dynamic:
+                tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+                self._dynamic(tool, path)
 
     def _dynamic(self, tool: dict, path: Path) -> None:
         """setuptools' `dynamic.dependencies = {file = [...]}` and the hatch requirements
@@ -241,45 +229,27 @@ class _Reader:
         if resolved in self.read_files or depth > 10:
             return
         self.read_files.add(resolved)
-        try:
-            if path.stat().st_size > MAX_MANIFEST_BYTES:
-                raise OSError("file too large")
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError as error:
-            self.problem(path, f"cannot be read: {getattr(error, 'strerror', None) or error}")
+        manifest = self.parsed(path, "requirements", group)
+        if manifest is None:
             return
         self.source(path)
-        for number, line in _logical_lines(text):
-            if line.startswith(("-r", "--requirement")):
-                target = line.split(None, 1)[1] if " " in line else line[2:]
-                self.requirements(path.parent / target.strip().lstrip("="), group, depth + 1)
-            elif line.startswith(("-e", "--editable")):
-                target = line.split(None, 1)[1] if " " in line else line[2:]
-                self.add(target.strip(), path, number, group)
-            elif not line.startswith("-"):
-                self.add(line.split(" --", 1)[0].split(";", 1)[0] if "://" not in line else line, path, number, group)
+        self._follow(manifest, group, depth)
+
+    def _follow(self, manifest, group: str, depth: int) -> None:
+        """Read the requirements files a manifest includes with -r or `file:` (constraints
+        files pin versions; they declare nothing)."""
+        for flag, target in manifest.includes:
+            if flag == "-r" and "://" not in target:
+                self.requirements(Path(target), group, depth + 1)
 
     # -- setup.cfg / setup.py / Pipfile / tox.ini ----------------------------------------
     def setup_cfg(self, path: Path) -> None:
-        parser = configparser.RawConfigParser()
-        try:
-            parser.read(path, encoding="utf-8")
-        except (configparser.Error, OSError, UnicodeDecodeError) as error:
-            self.problem(path, f"cannot be read: {error}")
+        before = len(self.declared.dependencies)
+        manifest = self.parsed(path, "setup.cfg")
+        if manifest is None:
             return
-        found = False
-        for section, keys in (("options", ("install_requires", "setup_requires", "tests_require")),):
-            if parser.has_section(section):
-                for key in keys:
-                    for number, line in _logical_lines(parser.get(section, key, fallback="")):
-                        self.add(line, path, group="" if key == "install_requires" else key)
-                        found = True
-        if parser.has_section("options.extras_require"):
-            for group, value in parser.items("options.extras_require"):
-                for _, line in _logical_lines(value):
-                    self.add(line, path, group=group)
-                    found = True
-        if found:
+        self._follow(manifest, "", 0)
+        if len(self.declared.dependencies) > before or manifest.includes:
             self.source(path)
 
     def setup_py(self, path: Path) -> None:
@@ -311,13 +281,8 @@ class _Reader:
                     self.add(text, path, getattr(value, "lineno", 0), "" if keyword.arg == "install_requires" else keyword.arg)
 
     def pipfile(self, path: Path) -> None:
-        data = self.load_toml(path)
-        if data is None:
-            return
-        for table, group in (("packages", ""), ("dev-packages", "dev")):
-            for name, _ in _tables(data.get(table), any_value=True):
-                self.add(name, path, group=group)
-        self.source(path)
+        if self.parsed(path, "pipfile") is not None:
+            self.source(path)
 
     def tox_ini(self, path: Path) -> None:
         parser = configparser.RawConfigParser()
@@ -353,6 +318,9 @@ def _logical_lines(text: str):
         pending = ""
         if line:
             yield start, line
+
+
+_TABLES = re.compile(r"^\[(project|tool\.poetry)[\].]", re.M)
 
 
 def _strings(value: object) -> list[str]:
