@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from stagewarden.dependency_policy import DependencyPolicy, parse_policy
+from stagewarden.dependency_policy import KEYS as DEPENDENCY_KEYS
+from stagewarden.dependency_policy import DependencyPolicy
 from stagewarden.findings import Level
 
 if sys.version_info >= (3, 11):
@@ -109,9 +110,6 @@ def _as_choice(*choices: str):
 
     return parse
 
-
-_VALUE_PARSERS = {"str": _as_str, "list": _as_list, "bool": _as_bool,
-                  "level": _as_level, "choice": _as_choice}
 
 # config key -> (Config field, parser, environment variable)
 _KEYS = {
@@ -219,7 +217,7 @@ def load_config(
         elif key == "imports":
             values.update(_imports_table(value, dotted))
         elif key == "dependencies":
-            values["dependencies"] = parse_policy(value, dotted, _VALUE_PARSERS)
+            values["dependencies"] = _dependencies_table(value, dotted)
         else:
             raise ConfigError(f"{dotted}: unknown key (known: {', '.join(KNOWN_KEYS)})")
     for key, (name, parse, variable) in _KEYS.items():
@@ -261,6 +259,42 @@ def _imports_table(table: Any, where: str) -> dict[str, Any]:
             known = ", ".join(sorted([*_IMPORT_KEYS, "package-map"]))
             raise ConfigError(f"{dotted}: unknown key (known: {known})")
     return values
+
+
+def _dependencies_table(table: Any, where: str) -> DependencyPolicy:
+    """[tool.stagewarden.dependencies]: the policy for new dependencies (dependency_policy.py)."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table")
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        dotted = f"{where}.{key}"
+        field_name = key.replace("-", "_")
+        if key in ("vetted-file", "public-index-url"):
+            values[field_name] = _as_str(value, dotted)
+        elif key in ("denied-packages", "private-packages"):
+            values[field_name] = _as_list(value, dotted)
+        elif key == "allowed-licenses":
+            from stagewarden.licenses import LicenseError, parse_allowed
+
+            values[field_name] = _as_list(value, dotted)
+            try:
+                parse_allowed(values[field_name])
+            except LicenseError as error:
+                raise ConfigError(f"{dotted}: {error}") from None
+        elif key == "unknown-license":
+            values[field_name] = _as_choice("allow", "warn", "fail")(value, dotted)
+        elif key in ("min-project-age-days", "min-releases", "max-typo-distance"):
+            highest = 3 if key == "max-typo-distance" else None
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0 or (highest and value > highest):
+                raise ConfigError(f"{dotted}: expected {'0 to 3' if highest else 'a number >= 0'}")
+            values[field_name] = value
+        elif key in ("require-source-link", "vet-lock-files"):
+            values[field_name] = _as_bool(value, dotted)
+        elif key == "fail-on":
+            values[field_name] = _as_level(value, dotted)
+        else:
+            raise ConfigError(f"{dotted}: unknown key (known: {', '.join(DEPENDENCY_KEYS)})")
+    return DependencyPolicy(**values)
 
 
 def parse_level(value: str, option: str) -> Level:
