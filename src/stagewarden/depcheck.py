@@ -204,13 +204,9 @@ class DependencyChecker:
         self.unverified: dict[str, tuple[set[str], set[str]]] = {}  # reason -> (dependencies, rule ids)
 
     def _default_client(self, index_url: str):
-        if self.config.offline:
-            return _OfflineClient()  # answers without importing the HTTP and TLS stack
-        from stagewarden.cache import default_cache_dir
-        from stagewarden.index import IndexCache, IndexClient
+        from stagewarden.index import client_for
 
-        cache = IndexCache(self.config.cache_dir or default_cache_dir()) if self.config.cache else None
-        return IndexClient(index_url, cache=cache, offline=self.config.offline)
+        return client_for(self.config, index_url)
 
     # -- the phase -----------------------------------------------------------------------
     def check(self, paths: Sequence[str], base: str | None) -> list[Finding]:
@@ -416,16 +412,6 @@ class DependencyChecker:
                                 first.line, self._texts(diff, first.file), top, "\0".join(sorted(names)),
                                 properties=() if failing else (("advisory", "true"),))
         return [finding]
-
-
-class _OfflineClient:
-    """The index client's answers when nothing may be asked."""
-
-    def lookup(self, names):
-        return {name: ProjectAnswer(name, "offline") for name in names}
-
-    def details(self, wanted):
-        return {(name, version): ProjectDetails(name, "offline", version) for name, version in wanted}
 
 
 __all__ = ["DependencyChecker", "DependencySubject"]

@@ -233,13 +233,9 @@ class ImportChecker:
 
     # -- the index -----------------------------------------------------------------------
     def _default_client(self, index_url: str):
-        from stagewarden.cache import default_cache_dir
-        from stagewarden.index import IndexCache, IndexClient
+        from stagewarden.index import client_for
 
-        cache = None
-        if self.config.cache:
-            cache = IndexCache(self.config.cache_dir or default_cache_dir())
-        return IndexClient(index_url, cache=cache, offline=self.config.offline)
+        return client_for(self.config, index_url)
 
     def resolve_remotely(self, pending: dict[tuple[str, str], list[tuple[str, ImportFact]]]) -> dict:
         candidates = {key: candidate_distributions(key[1]) for key in pending}

@@ -17,6 +17,7 @@ from stagewarden.index.model import DEFAULT_INDEX_URL, ProjectAnswer, normalize_
 _LAZY = {
     "IndexCache": "stagewarden.index.cache",
     "IndexClient": "stagewarden.index.client",
+    "client_for": "stagewarden.index.client",
     "json_api_url": "stagewarden.index.client",
 }
 
@@ -27,4 +28,5 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["DEFAULT_INDEX_URL", "IndexCache", "IndexClient", "ProjectAnswer", "json_api_url", "normalize_name"]
+__all__ = ["DEFAULT_INDEX_URL", "IndexCache", "IndexClient", "ProjectAnswer", "client_for", "json_api_url",
+           "normalize_name"]

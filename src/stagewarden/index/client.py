@@ -445,3 +445,13 @@ class IndexClient:
         except ValueError:
             return ProjectDetails(name, "error", version, error="malformed JSON")
         return parse_details(name, version, data)
+
+
+def client_for(config, index_url: str) -> IndexClient:
+    """The client a run uses for `index_url`: answers cached in the run's cache directory
+    (unless caching is off), and no request at all when the run is offline."""
+    from stagewarden.cache import default_cache_dir
+    from stagewarden.index.cache import IndexCache
+
+    cache = IndexCache(config.cache_dir or default_cache_dir()) if config.cache else None
+    return IndexClient(index_url, cache=cache, offline=config.offline)
