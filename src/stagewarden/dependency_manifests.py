@@ -32,6 +32,7 @@ from packaging.utils import InvalidSdistFilename, InvalidWheelFilename, parse_sd
 from packaging.version import InvalidVersion, Version
 
 from stagewarden.index.model import normalize_name
+from stagewarden.manifest_kinds import manifest_kind
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 
@@ -98,24 +99,6 @@ class Manifest:
     indexes: list[IndexOption] = field(default_factory=list)
     includes: list[tuple[str, str]] = field(default_factory=list)  # ("-r" | "-c", repo-relative path)
     problems: list[str] = field(default_factory=list)
-
-
-def manifest_kind(path: str) -> str | None:
-    """Which format a repository-relative POSIX path holds, None when it is no manifest read here."""
-    parts = path.split("/")
-    name, lower = parts[-1], parts[-1].lower()
-    exact = {"pyproject.toml": "pyproject", "setup.cfg": "setup.cfg", "Pipfile": "pipfile", "uv.lock": "uv.lock",
-             "poetry.lock": "poetry.lock", "pylock.toml": "pylock", "pdm.lock": "pdm.lock", "Pipfile.lock": "pipfile.lock"}
-    if name in exact:
-        return exact[name]
-    if re.fullmatch(r"pylock\.[^.]+\.toml", name):  # PEP 751's named lock files
-        return "pylock"
-    in_requirements_folder = "requirements" in (part.lower() for part in parts[:-1])
-    if lower.endswith((".txt", ".in")) and ("requirements" in lower or in_requirements_folder):
-        return "requirements"
-    if lower.endswith(".txt") and "constraint" in lower:
-        return "requirements"
-    return None
 
 
 def parse_manifest(path: str, text: str | bytes, kind: str | None = None, constraints: bool = False) -> Manifest:

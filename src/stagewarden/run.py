@@ -122,7 +122,7 @@ class Runner:
     def is_manifest(self, rel: str) -> bool:
         if "dependencies" not in self.families:
             return False
-        from stagewarden.dependency_manifests import manifest_kind
+        from stagewarden.manifest_kinds import manifest_kind
 
         return manifest_kind(rel) is not None
 
