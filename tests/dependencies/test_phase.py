@@ -97,11 +97,14 @@ def test_unreachable_index_is_a_notice_not_a_crash(sw, repo, monkeypatch):
     assert failing.code == 1 and "SW008 [high]" in failing.out
 
 
-def test_slow_index_is_cut_off(sw, repo, index):
+def test_a_slow_index_is_waited_for_within_the_timeout(sw, repo, index):
+    """Answers that take 3 s (under the client's 5 s timeout) are used, not dropped; the
+    cut-off itself is tested against the client in tests/index."""
     index.answers["slowpkg"] = "slow"
     write(repo, "requirements.txt", "slowpkg  # stagewarden: ignore[SW401] -- test\n")
     result = check(sw, repo, "requirements.txt")
-    assert result.code == 0 and [f["rule"] for f in json.loads(result.out)["findings"]] in (["SW008"], [])
+    assert result.code == 0 and json.loads(result.out)["findings"] == []
+    assert index.asked == ["slowpkg"] and index.asked_json == [("slowpkg", "")]
 
 
 def test_private_names_on_the_public_index_and_extra_indexes(sw, repo, index, public):
@@ -155,7 +158,7 @@ def test_sarif_and_github_output(sw, repo, index):
     assert result["ruleId"] == "SW401"
     assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "requirements.txt"
     github = sw(repo, "check", "--format", "github", "--select", "dependencies", "requirements.txt")
-    assert github.out.startswith("::warning file=requirements.txt,line=1") or "file=requirements.txt,line=1" in github.out
+    assert github.out.startswith("::warning file=requirements.txt,line=1,")  # SW401 is medium: a warning
 
 
 def test_baseline_hides_a_known_finding(sw, repo, index):
