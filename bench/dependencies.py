@@ -21,17 +21,16 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 from fixture_index import FixtureIndex  # noqa: E402
+from run import count_findings, timed  # noqa: E402 - bench/run.py, beside this script
 
 EXISTING = ["requests==2.32.3", "urllib3==2.2.3", "idna==3.10", "certifi==2024.8.30", "charset-normalizer==3.4.0"]
 ADDED = ["httpx>=0.27", "rich==13.9.4", "attrs>=23.1", "pydantic==2.10.3", "click>=8.1,<9", "tenacity",
@@ -69,20 +68,6 @@ def make_repo(root: Path) -> None:
     git(root, "add", "-A")
 
 
-def timed(argv, cwd, env, repeat, prepare=None) -> tuple[float, str]:
-    samples, last = [], ""
-    for _ in range(repeat):
-        if prepare is not None:
-            prepare()
-        start = time.perf_counter()
-        done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True)
-        samples.append(time.perf_counter() - start)
-        if done.returncode not in (0, 1):
-            raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr[-500:]}")
-        last = (done.stdout.strip().splitlines() or [""])[-1]
-    return statistics.median(samples), last
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=7)
@@ -104,21 +89,21 @@ def main() -> int:
             shutil.rmtree(cache, ignore_errors=True)
 
         rows = []
-        cold, summary = timed(hook, repo, env, args.repeat, clear)
-        rows.append(("cold cache, index on 127.0.0.1", cold, summary))
+        cold = timed(hook, repo, env, args.repeat, clear)
+        rows.append(("cold cache, index on 127.0.0.1", cold, count_findings(hook, repo, env)))
         asked = len(index.asked) + len(index.asked_json)
         index.asked.clear()
         index.asked_json.clear()
-        warm, summary = timed(hook, repo, env, args.repeat)
-        rows.append(("warm cache", warm, summary))
+        warm = timed(hook, repo, env, args.repeat)
         warm_requests = len(index.asked) + len(index.asked_json)
-        offline, summary = timed([*hook, "--offline"], repo, env, args.repeat, clear)
-        rows.append(("offline (bundled data only)", offline, summary))
+        rows.append(("warm cache", warm, count_findings(hook, repo, env)))
+        offline = timed([*hook, "--offline"], repo, env, args.repeat, clear)
+        rows.append(("offline (bundled data only)", offline, count_findings([*hook, "--offline"], repo, env)))
         index.delay = 0.05
-        remote, summary = timed(hook, repo, env, max(3, args.repeat // 2), clear)
+        remote = timed(hook, repo, env, max(3, args.repeat // 2), clear)
         index.delay = 0.0
-        rows.append(("cold cache, 50 ms per request", remote, summary))
-        floor, _ = timed([sys.executable, "-c", "import packaging.requirements"], repo, env, args.repeat)
+        rows.append(("cold cache, 50 ms per request", remote, ""))
+        floor = timed([sys.executable, "-c", "import packaging.requirements"], repo, env, args.repeat)
         rows.append(("floor: python -c 'import packaging.requirements'", floor, ""))
         print(f"10 dependencies added to a requirements.txt of 5; median of {args.repeat} runs; "
               f"{asked // args.repeat} index requests per cold run, {warm_requests} in all warm runs\n")
