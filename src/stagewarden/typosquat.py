@@ -838,12 +838,8 @@ def _digit(norm: str, index: _Index) -> Suspicion | None:
     target = index.digit_bases.get(base)
     if target is None or target == norm:
         return None
-    if base != norm and "-" in base and target == base:
-        # `requests-toolbelt2`: a compound popular name with a number stuck on
-        return Suspicion(
-            target, "combosquat", f"`{norm}` is `{target}` with a number added"
-        )
-    if norm.endswith(tuple("0123456789")) and norm[len(base) :].startswith("-"):
+    compound = base != norm and "-" in base and target == base  # `requests-toolbelt2`
+    if compound or (norm.endswith(tuple("0123456789")) and norm[len(base) :].startswith("-")):
         return Suspicion(
             target, "combosquat", f"`{norm}` is `{target}` with a number added"
         )
@@ -860,12 +856,15 @@ def _affix(norm: str, index: _Index) -> Suspicion | None:
         target = index.cores.get(core)
         if target is not None and target != norm and index.better(target, best):
             best = target
-    if best is None:
-        return None
+    return _affix_suspicion(norm, best, "high") if best is not None else None
+
+
+def _affix_suspicion(norm: str, target: str, confidence: str) -> Suspicion:
     return Suspicion(
-        best,
+        target,
         "affix",
-        f"`{norm}` is `{best}` with a `py`/`python`-style affix added, removed or swapped",
+        f"`{norm}` is `{target}` with a `py`/`python`-style affix added, removed or swapped",
+        confidence,
     )
 
 
@@ -1223,14 +1222,7 @@ def _short_core(norm: str, index: _Index) -> Suspicion | None:
         if core == compact and core == _digit_base(target).replace("-", ""):
             continue  # the number dropped and no affix at all: the digit rule's
         best = target
-    if best is None:
-        return None
-    return Suspicion(
-        best,
-        "affix",
-        f"`{norm}` is `{best}` with a `py`/`python`-style affix added, removed or swapped",
-        "medium",
-    )
+    return _affix_suspicion(norm, best, "medium") if best is not None else None
 
 
 def _truncated(norm: str, index: _Index) -> Suspicion | None:
