@@ -82,6 +82,17 @@ def _checked_version(version: str) -> str:
     return version
 
 
+def _checked_keys(items: Iterable, check) -> dict:
+    """Each distinct item as given -> its checked form, or None when `check` rejects it."""
+    keys = {}
+    for item in dict.fromkeys(items):
+        try:
+            keys[item] = check(item)
+        except ValueError:
+            keys[item] = None
+    return keys
+
+
 def _text(value: object, limit: int = 2000) -> str:
     return value[:limit] if isinstance(value, str) else ""
 
@@ -264,32 +275,26 @@ class IndexClient:
     # -- public ----------------------------------------------------------------------------
     def lookup(self, names: Iterable[str]) -> dict[str, ProjectAnswer]:
         """Answers keyed by each name as given; `answer.name` is the normalized name."""
-        given = list(dict.fromkeys(names))
-        wanted: dict[str, str | None] = {}  # name as given -> normalized (None: invalid)
-        for name in given:
-            try:
-                wanted[name] = _checked_name(name)
-            except ValueError:
-                wanted[name] = None
-        todo = [n for n in dict.fromkeys(v for v in wanted.values() if v) if n not in self._answers]
-        if self.offline:
-            for name in todo:
-                self._answers[name] = ProjectAnswer(name, "offline")
-            todo = []
-        self._answer_all(todo, self._answers, self._ask,
+        keys = _checked_keys(names, _checked_name)
+        self._answer_all(keys, self._answers, self._ask, lambda name: ProjectAnswer(name, "offline"),
                          lambda name: self.cache.get(self.index_url, name),
                          lambda answer: self.cache.put(self.index_url, answer))
         return {
             name: self._answers[normalized] if normalized else
             ProjectAnswer(normalize_name(str(name)), "error", error="invalid name")
-            for name, normalized in wanted.items()
+            for name, normalized in keys.items()
         }
 
     # -- internals -------------------------------------------------------------------------
-    def _answer_all(self, todo: list, store: dict, ask, cache_get, cache_put) -> None:
-        """Answer each key of `todo` into `store`: from the cache where it has the answer,
-        else by asking, concurrently, and caching what was asked. A broken cache costs a
-        request, never the run."""
+    def _answer_all(self, keys: dict, store: dict, ask, offline, cache_get, cache_put) -> None:
+        """Answer each valid key of `keys` (given -> checked key, None when invalid) into
+        `store`, once a run: offline without asking, else from the cache where it has the
+        answer, else by asking, concurrently, and caching what was asked. A broken cache
+        costs a request, never the run."""
+        todo = [key for key in dict.fromkeys(v for v in keys.values() if v) if key not in store]
+        if self.offline:
+            store.update((key, offline(key)) for key in todo)
+            return
         if self.cache is not None and todo:
             remaining = []
             for key in todo:
@@ -403,19 +408,8 @@ class IndexClient:
         """Metadata from the index's JSON API for (name, version) pairs; version "" asks for
         the project document (all releases, the latest's metadata and advisories). Keyed by
         the pairs as given. Never raises; same budget, cache and offline rules as lookup()."""
-        given = list(dict.fromkeys(wanted))
-        keys: dict[tuple[str, str], tuple[str, str] | None] = {}
-        for name, version in given:
-            try:
-                keys[(name, version)] = (_checked_name(name), _checked_version(version))
-            except ValueError:
-                keys[(name, version)] = None
-        todo = [k for k in dict.fromkeys(v for v in keys.values() if v) if k not in self._details]
-        if self.offline:
-            for key in todo:
-                self._details[key] = ProjectDetails(key[0], "offline", key[1])
-            todo = []
-        self._answer_all(todo, self._details, self._ask_details,
+        keys = _checked_keys(wanted, lambda pair: (_checked_name(pair[0]), _checked_version(pair[1])))
+        self._answer_all(keys, self._details, self._ask_details, lambda key: ProjectDetails(key[0], "offline", key[1]),
                          lambda key: self.cache.get_details(self.index_url, *key),
                          lambda answer: self.cache.put_details(self.index_url, answer))
         return {
