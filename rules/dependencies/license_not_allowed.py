@@ -57,9 +57,7 @@ class LicenseNotAllowed(DependencyRule):
 
     def check(self, subject):
         policy = subject.policy
-        if not policy.allowed_licenses or subject.requirement.source in ("vcs", "url"):
-            return None
-        if subject.answer is not None and subject.answer.status == "not-found":
+        if not policy.allowed_licenses or subject.from_url or subject.missing:
             return None
         from stagewarden.licenses import evaluate, license_of
 

@@ -52,12 +52,10 @@ class NewProject(DependencyRule):
     needs = frozenset({"index", "details"})
 
     def check(self, subject):
-        if subject.requirement.source in ("vcs", "url"):
-            return None
+        if subject.from_url or subject.missing:
+            return None  # nothing on the index to judge; a missing project is SW402's
         policy = subject.policy
         answer, project = subject.answer, subject.project
-        if answer is not None and answer.status == "not-found":
-            return None  # SW402's
         have_details = project is not None and project.status == "found"
         if not have_details and (answer is None or answer.status != "found"):
             subject.could_not(self.id, subject.why("details") if project is not None else subject.why("index"))

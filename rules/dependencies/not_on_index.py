@@ -51,7 +51,7 @@ class NotOnIndex(DependencyRule):
 
     def check(self, subject):
         requirement = subject.requirement
-        if requirement.source in ("vcs", "url"):
+        if subject.from_url:
             return None  # installed from its URL, not from the index
         answer = subject.answer
         if answer is not None and answer.status == "found":
@@ -59,7 +59,7 @@ class NotOnIndex(DependencyRule):
         if subject.change.status != "added":
             return None
         shown = requirement.raw_name or subject.name
-        if answer is not None and answer.status == "not-found":
+        if subject.missing:
             return Report(f"`{shown}` does not exist on {subject.index_label}{_suggestion(shown)}")
         if subject.on_pypi:
             from stagewarden import known_packages

@@ -49,7 +49,7 @@ class YankedRelease(DependencyRule):
 
     def check(self, subject):
         version = subject.exact_version
-        if not version or subject.requirement.source in ("vcs", "url"):
+        if not version or subject.from_url:
             return None
         project = subject.project
         if project is None or project.status not in ("found", "not-found"):

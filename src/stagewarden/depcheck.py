@@ -87,6 +87,16 @@ class DependencySubject:
         return self.change.exact_version
 
     @property
+    def from_url(self) -> bool:
+        """Installed from a VCS or archive URL, not from the index: the index says nothing about it."""
+        return self.requirement.source in ("vcs", "url")
+
+    @property
+    def missing(self) -> bool:
+        """The index answered that no such project exists (SW402's finding)."""
+        return self.answer is not None and self.answer.status == "not-found"
+
+    @property
     def private(self) -> str | None:
         return self.policy.private(self.name)
 
@@ -246,9 +256,9 @@ class DependencyChecker:
         for subject in subjects:
             if subject.name in foreign:
                 subject.unverified["index"] = "pinned to an index stagewarden is not configured to ask"
-            elif subject.requirement.source in ("vcs", "url"):
+            elif subject.from_url:
                 subject.unverified["index"] = "installed from a direct URL, not from the index"
-        asked = [s for s in subjects if s.name not in foreign and s.requirement.source not in ("vcs", "url")]
+        asked = [s for s in subjects if s.name not in foreign and not s.from_url]
         if not asked or not needs - {"public"}:
             self._public(subjects, needs)
             return subjects
