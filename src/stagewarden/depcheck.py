@@ -212,6 +212,8 @@ class DependencyChecker:
         self.environ = environ
         self.suppressed = 0
         self.unverified: dict[str, tuple[set[str], set[str]]] = {}  # reason -> (dependencies, rule ids)
+        self._lines: dict[str, list[str]] = {}
+        self._silenced: dict[str, object] = {}
 
     def _default_client(self, index_url: str):
         from stagewarden.index import client_for
@@ -240,7 +242,15 @@ class DependencyChecker:
         return os.path.relpath(os.path.join(str(top), repo_path), str(self.config.root)).replace(os.sep, "/")
 
     def _texts(self, diff: DependencyDiff, path: str) -> list[str]:
-        return (diff.texts.get(path) or "").splitlines()
+        """The manifest's lines, split once a run (a new lock file can add hundreds of entries)."""
+        if path not in self._lines:
+            self._lines[path] = (diff.texts.get(path) or "").splitlines()
+        return self._lines[path]
+
+    def _suppressions(self, diff: DependencyDiff, path: str):
+        if path not in self._silenced:
+            self._silenced[path] = parse_text_suppressions(self._texts(diff, path))
+        return self._silenced[path]
 
     # -- look-ups ------------------------------------------------------------------------
     def gather(self, diff: DependencyDiff) -> list[DependencySubject]:
@@ -339,7 +349,7 @@ class DependencyChecker:
     def judge(self, subject: DependencySubject, diff: DependencyDiff, top: Path) -> list[Finding]:
         requirement = subject.requirement
         lines = self._texts(diff, requirement.file)
-        silenced = parse_text_suppressions(lines)
+        silenced = self._suppressions(diff, requirement.file)
         found = []
         for rule in self._rules_for(subject):
             report = rule.check(subject)
@@ -359,7 +369,7 @@ class DependencyChecker:
 
     def judge_index_option(self, option, diff: DependencyDiff, top: Path) -> list[Finding]:
         lines = self._texts(diff, option.file)
-        silenced = parse_text_suppressions(lines)
+        silenced = self._suppressions(diff, option.file)
         found = []
         for rule in self.rules:
             siblings = diff.manifests[option.file].indexes if option.file in diff.manifests else ()
