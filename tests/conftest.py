@@ -59,3 +59,14 @@ def repo(tmp_path):
     return tmp_path
 
 
+
+
+@pytest.fixture
+def index(monkeypatch):
+    """A package index on 127.0.0.1 (tests/fixture_index.py), set as the run's index."""
+    from fixture_index import FixtureIndex
+
+    server = FixtureIndex()
+    monkeypatch.setenv("STAGEWARDEN_INDEX_URL", server.url)
+    yield server
+    server.close()

@@ -12,14 +12,6 @@ from helpers import git, write
 
 
 @pytest.fixture
-def index(monkeypatch):
-    server = FixtureIndex()
-    monkeypatch.setenv("STAGEWARDEN_INDEX_URL", server.url)
-    yield server
-    server.close()
-
-
-@pytest.fixture
 def public(monkeypatch):
     server = FixtureIndex()
     monkeypatch.setenv("STAGEWARDEN_PUBLIC_INDEX_URL", server.url)

@@ -12,18 +12,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from fixture_index import FixtureIndex
 from helpers import git, write
 
 
 @pytest.fixture
-def index(monkeypatch):
-    server = FixtureIndex()
-    server.answers = {"httpx": {"versions": ["0.27.0", "0.28.1"], "upload-time": "2020-01-01T00:00:00Z"},
-                      "reqeusts": {"versions": ["0.1"], "upload-time": "today"}}
-    monkeypatch.setenv("STAGEWARDEN_INDEX_URL", server.url)
-    yield server
-    server.close()
+def index(index):
+    """The loopback index (conftest.py) answering for the names these tests vet."""
+    index.answers = {"httpx": {"versions": ["0.27.0", "0.28.1"], "upload-time": "2020-01-01T00:00:00Z"},
+                     "reqeusts": {"versions": ["0.1"], "upload-time": "today"}}
+    return index
 
 
 def test_vet_records_who_when_why_and_what_was_checked(sw, repo, index):

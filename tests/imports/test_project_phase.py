@@ -6,20 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from fixture_index import FixtureIndex
 from helpers import write
 
 from stagewarden.hooks.hallucinated_imports import main as hook_main
 
 PYPROJECT = '[project]\nname = "demo"\nrequires-python = ">=3.9"\ndependencies = ["requests", "PyYAML"]\n'
-
-
-@pytest.fixture
-def index(monkeypatch):
-    server = FixtureIndex()
-    monkeypatch.setenv("STAGEWARDEN_INDEX_URL", server.url)
-    yield server
-    server.close()
 
 
 @pytest.fixture

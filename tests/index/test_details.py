@@ -5,16 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from fixture_index import FixtureIndex
 from stagewarden.index import IndexCache, IndexClient
 from stagewarden.index.client import parse_details
-
-
-@pytest.fixture
-def index():
-    server = FixtureIndex()
-    yield server
-    server.close()
 
 
 RICH = {
