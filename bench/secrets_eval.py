@@ -60,7 +60,9 @@ from urllib.parse import quote
 import yaml  # PyYAML, a dependency of detect-secrets: only to check the generated YAML parses
 from stagewarden.rules.secrets import RULES
 from stagewarden.rules.secrets.common import bech32_encode
-from stagewarden.rules.secrets.fake import crc32_base62
+from stagewarden.rules.secrets.common import base36
+from stagewarden.rules.secrets.fake import gitlab_routable as fake_gitlab_routable
+from stagewarden.rules.secrets.fake import with_crc32_base62
 
 from stagewarden.secrets import redact
 
@@ -121,35 +123,12 @@ def camel(name: str) -> str:
 
 # -- formats with checksums -------------------------------------------------------------------
 def github_token(rng: random.Random, prefix: str, valid: bool = True) -> str:
-    body = rc(rng, B62, 30)
-    checksum = crc32_base62(body)
-    if not valid:
-        checksum = checksum[:-1] + ("A" if checksum[-1] != "A" else "B")
-    return f"{prefix}{body}{checksum}"
-
-
-_BASE36 = string.digits + string.ascii_lowercase
-
-
-def base36(value: int, width: int) -> str:
-    digits = ""
-    while value:
-        value, remainder = divmod(value, 36)
-        digits = _BASE36[remainder] + digits
-    return digits.rjust(width, "0")
+    return with_crc32_base62(prefix, rc(rng, B62, 30), valid)
 
 
 def gitlab_routable(rng: random.Random, prefix: str = "glpat-", valid: bool = True) -> str:
-    """GitLab's routable token: base64url(random, routing, its length), `.01.`, the payload's
-    length in base36 (2 digits), the CRC32 of everything before it in base36 (7 digits)."""
     routing = f"o:{base36(rng.randint(10, 35), 1)}\nu:{base36(rng.randint(100, 1200), 2)}"
-    raw = rbytes(rng, 16) + routing.encode() + bytes([len(routing)])
-    payload = b64url_e(raw)
-    body = f"{prefix}{payload}.01.{base36(len(payload), 2)}"
-    checksum = base36(zlib.crc32(body.encode()), 7)
-    if not valid:
-        checksum = checksum[:-1] + ("a" if checksum[-1] != "a" else "b")
-    return body + checksum
+    return fake_gitlab_routable(rbytes(rng, 16), routing, prefix, valid)
 
 
 bech32 = bech32_encode

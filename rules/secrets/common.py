@@ -1,9 +1,12 @@
-"""Helpers shared by the secret detectors that find a password next to a user name."""
+"""Helpers shared by the secret detectors: password heuristics, randomness, and the
+checksums token formats carry (GitHub/npm CRC32 in base62, GitLab's routable CRC32 in base36)."""
 
 from __future__ import annotations
 
 import math
 import re
+import string
+import zlib
 
 from stagewarden.secrets import entropy
 
@@ -85,3 +88,29 @@ def bech32_encode(hrp: str, data8: bytes, valid: bool = True) -> str:
     if not valid:
         data[-1] ^= 1
     return hrp + "1" + "".join(BECH32_CHARSET[d] for d in data)
+
+
+BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
+_BASE36 = string.digits + string.ascii_lowercase
+
+
+def _digits(value: int, alphabet: str, width: int) -> str:
+    digits = ""
+    while value:
+        value, remainder = divmod(value, len(alphabet))
+        digits = alphabet[remainder] + digits
+    return digits.rjust(width, "0")
+
+
+def crc32_base62(body: str) -> str:
+    """GitHub's (and npm's) token checksum: CRC32 of the random part, in base62, six characters."""
+    return _digits(zlib.crc32(body.encode()), BASE62, 6)
+
+
+def base36(value: int, width: int) -> str:
+    return _digits(value, _BASE36, width)
+
+
+def gitlab_checksum(text: str) -> str:
+    """GitLab's routable-token checksum: CRC32 of everything before it, seven base36 digits."""
+    return base36(zlib.crc32(text.encode()), 7)

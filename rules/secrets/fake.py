@@ -11,9 +11,9 @@ from __future__ import annotations
 import base64
 import random
 import string
-import zlib
 
-BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
+from stagewarden.rules.secrets.common import BASE62, base36, crc32_base62, gitlab_checksum
+
 HEX = "0123456789abcdef"
 
 
@@ -42,22 +42,28 @@ def b64url(length: int, seed: int = 1) -> str:
     return chars(string.ascii_letters + string.digits + "-_", length, seed)
 
 
-def crc32_base62(body: str) -> str:
-    """GitHub's token checksum: CRC32 of the random part, in base62, six characters."""
-    value = zlib.crc32(body.encode())
-    digits = ""
-    while value:
-        value, remainder = divmod(value, 62)
-        digits = BASE62[remainder] + digits
-    return digits.rjust(6, "0")
-
-
-def github_classic(prefix: str = "ghp_", seed: int = 1, valid: bool = True) -> str:
-    body = base62(30, seed)
+def with_crc32_base62(prefix: str, body: str, valid: bool = True) -> str:
+    """A GitHub- or npm-style token: prefix, random body, and its checksum (broken when not valid)."""
     checksum = crc32_base62(body)
     if not valid:
         checksum = checksum[:-1] + ("A" if checksum[-1] != "A" else "B")
     return f"{prefix}{body}{checksum}"
+
+
+def github_classic(prefix: str = "ghp_", seed: int = 1, valid: bool = True) -> str:
+    return with_crc32_base62(prefix, base62(30, seed), valid)
+
+
+def gitlab_routable(random_bytes: bytes, routing: str, prefix: str = "glpat-", valid: bool = True) -> str:
+    """A token in GitLab's routable format: base64url(random, routing, its length), the
+    version, the payload's length in base36, then the CRC32 of all that in base36."""
+    raw = random_bytes + routing.encode() + bytes([len(routing)])
+    payload = base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+    body = f"{prefix}{payload}.01.{base36(len(payload), 2)}"
+    checksum = gitlab_checksum(body)
+    if not valid:
+        checksum = checksum[:-1] + ("a" if checksum[-1] != "a" else "b")
+    return body + checksum
 
 
 def jwt(seed: int = 1) -> str:

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
-from stagewarden.rules.secrets.fake import crc32_base62, github_classic
+from stagewarden.rules.secrets.common import crc32_base62
+from stagewarden.rules.secrets.fake import github_classic
 
 
 class GitHubToken(SecretRule):

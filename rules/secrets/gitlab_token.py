@@ -1,40 +1,14 @@
 from __future__ import annotations
 
-import base64
-import string
-import zlib
-
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
-from stagewarden.rules.secrets.fake import b64url, hexdigits
+from stagewarden.rules.secrets.common import base36, gitlab_checksum
+from stagewarden.rules.secrets.fake import b64url, gitlab_routable, hexdigits
 from stagewarden.secrets import entropy
-
-_BASE36 = string.digits + string.ascii_lowercase
-
-
-def _base36(value: int, width: int) -> str:
-    digits = ""
-    while value:
-        value, remainder = divmod(value, 36)
-        digits = _BASE36[remainder] + digits
-    return digits.rjust(width, "0")
-
-
-def _crc(text: str) -> str:
-    """GitLab's routable-token checksum: CRC32 of everything before it, seven base36 digits."""
-    return _base36(zlib.crc32(text.encode()), 7)
 
 
 def _routable(prefix: str = "glpat-", seed: int = 1, valid: bool = True) -> str:
-    """A token in GitLab's routable format: base64url(random, routing, its length), the
-    version, the payload's length in base36, then the CRC32 of all that in base36."""
-    routing = f"o:{_base36(seed + 10, 1)}\nu:{_base36(seed * 37 + 100, 2)}"
-    raw = bytes.fromhex(hexdigits(32, seed)) + routing.encode() + bytes([len(routing)])
-    payload = base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-    body = f"{prefix}{payload}.01.{_base36(len(payload), 2)}"
-    checksum = _crc(body)
-    if not valid:
-        checksum = checksum[:-1] + ("a" if checksum[-1] != "a" else "b")
-    return body + checksum
+    routing = f"o:{base36(seed + 10, 1)}\nu:{base36(seed * 37 + 100, 2)}"
+    return gitlab_routable(bytes.fromhex(hexdigits(32, seed)), routing, prefix, valid)
 
 
 def _legacy(prefix: str = "glpat-", seed: int = 1, length: int = 20) -> str:
@@ -101,7 +75,7 @@ class GitLabToken(SecretRule):
 
     def validate(self, secret, match, line):
         if "." in secret:  # routable: the last seven characters are the CRC32 of the rest
-            return _crc(secret[:-7]) == secret[-7:]
+            return gitlab_checksum(secret[:-7]) == secret[-7:]
         body = secret[9:] if secret.startswith("GR1348941") else secret.split("-", 1)[1]
         return entropy(body) >= 3.0
 

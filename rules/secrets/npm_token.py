@@ -1,15 +1,12 @@
 from __future__ import annotations
 
 from stagewarden.rule import HIGH, Invalid, SecretRule, Valid
-from stagewarden.rules.secrets.fake import base62, crc32_base62
+from stagewarden.rules.secrets.common import crc32_base62
+from stagewarden.rules.secrets.fake import base62, with_crc32_base62
 
 
 def _npm(seed: int = 1, valid: bool = True) -> str:
-    body = base62(30, seed)
-    checksum = crc32_base62(body)
-    if not valid:
-        checksum = checksum[:-1] + ("A" if checksum[-1] != "A" else "B")
-    return f"npm_{body}{checksum}"
+    return with_crc32_base62("npm_", base62(30, seed), valid)
 
 
 class NpmToken(SecretRule):
